@@ -199,24 +199,24 @@ internal static partial class Generator
         sb.Append("    /// <summary>Retired flag in the VM byte.</summary>\n");
         sb.Append("    internal const byte RetiredBit = 0x80;\n\n");
 
-        sb.Append("    internal static ReadOnlySpan<uint> Tags => new uint[]\n    {\n");
+        sb.Append("    internal static readonly uint[] Tags =\n    [\n");
         AppendNumbers(sb, rows.Select(r => $"0x{r.Tag:X8}"));
-        sb.Append("    };\n\n");
+        sb.Append("    ];\n\n");
 
         sb.Append("    /// <summary>The repeating-group masks of rows [ExactCount, Count).</summary>\n");
-        sb.Append("    internal static ReadOnlySpan<uint> Masks => new uint[]\n    {\n");
+        sb.Append("    internal static readonly uint[] Masks =\n    [\n");
         AppendNumbers(sb, masked.Select(r => $"0x{r.Mask:X8}"));
-        sb.Append("    };\n\n");
+        sb.Append("    ];\n\n");
 
         sb.Append("    /// <summary>Up to four VR codes per row (as DicomVR.Code), the first listed in the low 16 bits; 0 ends the list.</summary>\n");
-        sb.Append("    internal static ReadOnlySpan<ulong> VRs => new ulong[]\n    {\n");
+        sb.Append("    internal static readonly ulong[] VRs =\n    [\n");
         AppendNumbers(sb, rows.Select(r => $"0x{PackVRs(r.VRs):X}"));
-        sb.Append("    };\n\n");
+        sb.Append("    ];\n\n");
 
         sb.Append("    /// <summary>Index into <see cref=\"VMs\"/>, with <see cref=\"RetiredBit\"/> set for retired rows.</summary>\n");
-        sb.Append("    internal static ReadOnlySpan<byte> VMAndFlags => new byte[]\n    {\n");
+        sb.Append("    internal static readonly byte[] VMAndFlags =\n    [\n");
         AppendNumbers(sb, rows.Select(r => $"0x{(vms.IndexOf(r.VM) | (r.Retired ? 0x80 : 0)):X2}"));
-        sb.Append("    };\n\n");
+        sb.Append("    ];\n\n");
 
         sb.Append("    internal static readonly string[] VMs = [");
         sb.Append(string.Join(", ", vms.Select(Literal)));
@@ -232,9 +232,9 @@ internal static partial class Generator
 
         offsets.Add(text.Length);
         sb.Append("    /// <summary>Row i is Text[TextOffsets[i]..TextOffsets[i + 1]]: keyword, a tab, name.</summary>\n");
-        sb.Append("    internal static ReadOnlySpan<int> TextOffsets => new int[]\n    {\n");
+        sb.Append("    internal static readonly int[] TextOffsets =\n    [\n");
         AppendNumbers(sb, offsets.Select(o => o.ToString(CultureInfo.InvariantCulture)));
-        sb.Append("    };\n\n");
+        sb.Append("    ];\n\n");
 
         sb.Append("    internal const string Text =\n");
         for (int i = 0; i < rows.Count; i++)

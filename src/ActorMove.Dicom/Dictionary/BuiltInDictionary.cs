@@ -14,7 +14,7 @@ internal static class BuiltInDictionary
     /// <summary>The row describing <paramref name="tag"/>, exact rows first, then repeating groups; -1 when none.</summary>
     public static int Find(DicomTag tag)
     {
-        int index = BuiltInDictionaryTable.Tags[..BuiltInDictionaryTable.ExactCount].BinarySearch(tag.Value);
+        int index = BuiltInDictionaryTable.Tags.AsSpan(0, BuiltInDictionaryTable.ExactCount).BinarySearch(tag.Value);
         if (index >= 0)
         {
             return index;
@@ -27,7 +27,7 @@ internal static class BuiltInDictionary
         }
 
         var masks = BuiltInDictionaryTable.Masks;
-        var tags = BuiltInDictionaryTable.Tags[BuiltInDictionaryTable.ExactCount..];
+        var tags = BuiltInDictionaryTable.Tags.AsSpan(BuiltInDictionaryTable.ExactCount);
         for (int i = 0; i < masks.Length; i++)
         {
             if ((tag.Value & masks[i]) == tags[i])

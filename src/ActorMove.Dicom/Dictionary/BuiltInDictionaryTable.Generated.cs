@@ -21,8 +21,8 @@ internal static class BuiltInDictionaryTable
     /// <summary>Retired flag in the VM byte.</summary>
     internal const byte RetiredBit = 0x80;
 
-    internal static ReadOnlySpan<uint> Tags => new uint[]
-    {
+    internal static readonly uint[] Tags =
+    [
         0x00000000, 0x00000001, 0x00000002, 0x00000003, 0x00000010, 0x00000100, 0x00000110, 0x00000120,
         0x00000200, 0x00000300, 0x00000400, 0x00000600, 0x00000700, 0x00000800, 0x00000850, 0x00000860,
         0x00000900, 0x00000901, 0x00000902, 0x00000903, 0x00001000, 0x00001001, 0x00001002, 0x00001005,
@@ -647,11 +647,11 @@ internal static class BuiltInDictionaryTable
         0x60000800, 0x60000802, 0x60000803, 0x60000804, 0x60001001, 0x60001100, 0x60001101, 0x60001102,
         0x60001103, 0x60001200, 0x60001201, 0x60001202, 0x60001203, 0x60001301, 0x60001302, 0x60001303,
         0x60001500, 0x60003000, 0x60004000, 0x7F000010, 0x7F000011, 0x7F000020, 0x7F000030, 0x7F000040,
-    };
+    ];
 
     /// <summary>The repeating-group masks of rows [ExactCount, Count).</summary>
-    internal static ReadOnlySpan<uint> Masks => new uint[]
-    {
+    internal static readonly uint[] Masks =
+    [
         0xFFFFFF00, 0xFFFFFF0F, 0xFFFFFF0F, 0xFFFFFF0F, 0xFFFFFF0F, 0xFFFFFF0F, 0xFFFFFF0F, 0xFFFFFF0F,
         0xFFFFFF0F, 0xFFFFFF0F, 0xFFFF000F, 0xFFFF000F, 0xFFFF000F, 0xFFFF000F, 0xFFFF000F, 0xFFFF000F,
         0xFFFF0000, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF,
@@ -663,11 +663,11 @@ internal static class BuiltInDictionaryTable
         0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF,
         0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF,
         0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF, 0xFF00FFFF,
-    };
+    ];
 
     /// <summary>Up to four VR codes per row (as DicomVR.Code), the first listed in the low 16 bits; 0 ends the list.</summary>
-    internal static ReadOnlySpan<ulong> VRs => new ulong[]
-    {
+    internal static readonly ulong[] VRs =
+    [
         0x554C, 0x554C, 0x5549, 0x5549, 0x5348, 0x5553, 0x5553, 0x5553,
         0x4145, 0x4145, 0x4145, 0x4145, 0x5553, 0x5553, 0x5553, 0x5553,
         0x5553, 0x4154, 0x4C4F, 0x5553, 0x5549, 0x5549, 0x5553, 0x4154,
@@ -1292,11 +1292,11 @@ internal static class BuiltInDictionaryTable
         0x4353, 0x5553, 0x4154, 0x5553, 0x4353, 0x5553, 0x5553, 0x5553,
         0x5553, 0x5553, 0x5553, 0x5553, 0x5553, 0x4953, 0x4453, 0x4453,
         0x4C4F, 0x4F574F42, 0x4C54, 0x4F574F42, 0x5553, 0x4F57, 0x4F57, 0x4F57,
-    };
+    ];
 
     /// <summary>Index into <see cref="VMs"/>, with <see cref="RetiredBit"/> set for retired rows.</summary>
-    internal static ReadOnlySpan<byte> VMAndFlags => new byte[]
-    {
+    internal static readonly byte[] VMAndFlags =
+    [
         0x00, 0x80, 0x00, 0x00, 0x80, 0x00, 0x00, 0x00,
         0x80, 0x80, 0x80, 0x00, 0x00, 0x00, 0x80, 0x80,
         0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06,
@@ -1921,13 +1921,13 @@ internal static class BuiltInDictionaryTable
         0x86, 0x80, 0x86, 0x80, 0x00, 0x80, 0x80, 0x80,
         0x80, 0x86, 0x86, 0x86, 0x86, 0x00, 0x00, 0x00,
         0x00, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-    };
+    ];
 
     internal static readonly string[] VMs = ["1", "1-2", "1-3", "1-32", "1-8", "1-99", "1-n", "16", "2", "2-2n", "2-4", "2-n", "3", "3-3n", "3-n", "4", "6", "6-n", "9"];
 
     /// <summary>Row i is Text[TextOffsets[i]..TextOffsets[i + 1]]: keyword, a tab, name.</summary>
-    internal static ReadOnlySpan<int> TextOffsets => new int[]
-    {
+    internal static readonly int[] TextOffsets =
+    [
         0, 39, 79, 121, 165, 212, 238, 258,
         313, 332, 349, 375, 407, 424, 464, 497,
         544, 557, 591, 617, 633, 681, 731, 756,
@@ -2553,7 +2553,7 @@ internal static class BuiltInDictionaryTable
         250143, 250190, 250218, 250244, 250274, 250302, 250318, 250334,
         250377, 250403, 250427, 250459, 250496, 250542, 250593, 250644,
         250695,
-    };
+    ];
 
     internal const string Text =
         "CommandGroupLength\tCommand Group Length" +

@@ -197,9 +197,10 @@ internal static class DicomDictionaryFile
                 return false;
             }
 
-            if ((group.First & 1) == 0 || (group.First == group.Last && group.First <= 0x0007))
+            // DCMTK's own private.dic has rows in the (illegal) private group 0003, so only the parity is checked.
+            if ((group.First & 1) == 0 || (group.Parity != DicomRangeParity.Odd && group.First != group.Last))
             {
-                error = "a private row needs an odd group above 0007";
+                error = "a private row needs an odd group (or an odd range, gggg-o-gggg)";
                 return false;
             }
         }
