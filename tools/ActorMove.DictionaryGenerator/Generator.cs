@@ -422,7 +422,8 @@ internal static partial class Generator
         }
 
         sb.Append("    ];\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    /// <summary>The {all.Count} storage SOP classes of uids.tsv (retired included) in its order, then the {extra.Count} accepted ones it does not list.</summary>\n");
+        string extraNote = extra.Count == 0 ? "" : $", then the {extra.Count} accepted ones it does not list";
+        sb.Append(CultureInfo.InvariantCulture, $"    /// <summary>The {all.Count} storage SOP classes of uids.tsv (retired included) in its order{extraNote}.</summary>\n");
         sb.Append("    private static string[] CreateAll() =>\n    [\n");
         foreach (string uid in all.Concat(extra))
         {

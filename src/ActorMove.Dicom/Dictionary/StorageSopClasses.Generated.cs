@@ -200,7 +200,7 @@ public static partial class StorageSopClasses
         "1.2.840.10008.5.1.4.1.1.601.2",
     ];
 
-    /// <summary>The 194 storage SOP classes of uids.tsv (retired included) in its order, then the 0 accepted ones it does not list.</summary>
+    /// <summary>The 194 storage SOP classes of uids.tsv (retired included) in its order.</summary>
     private static string[] CreateAll() =>
     [
         "1.2.840.10008.5.1.1.27",
