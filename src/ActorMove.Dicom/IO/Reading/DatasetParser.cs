@@ -35,6 +35,10 @@ internal sealed class DatasetParser : IDisposable
     private const int ItemHeaderSize = 8;
     private const int MinimumBufferSize = 256;
 
+    /// <summary>Values up to this size share arena chunks instead of getting an array each (most values are tiny).</summary>
+    private const int ArenaValueLimit = 256;
+    private const int ArenaChunkSize = 16 * 1024;
+
     private const byte UnknownVR = 0;
     private const byte ShortHeaderVR = 1;
     private const byte LongHeaderVR = 2;
@@ -51,6 +55,8 @@ internal sealed class DatasetParser : IDisposable
     private long _bufferOrigin;
     private int _bufferLength;
     private int _index;
+    private byte[] _arena = [];
+    private int _arenaUsed;
 
     public DatasetParser(IValueSource source, long offset, long length, DicomReadOptions options)
     {
@@ -370,9 +376,10 @@ internal sealed class DatasetParser : IDisposable
             return DicomValue.Deferred(_source, valueStart, length);
         }
 
-        var bytes = new byte[length];
+        var bytes = Allocate((int)length);
+        var destination = bytes.Span;
         int buffered = Math.Min(_bufferLength - _index, (int)length);
-        _buffer.AsSpan(_index, buffered).CopyTo(bytes);
+        _buffer.AsSpan(_index, buffered).CopyTo(destination);
         _index += buffered;
         int rest = (int)length - buffered;
         if (rest > 0)
@@ -380,17 +387,36 @@ internal sealed class DatasetParser : IDisposable
             if (rest <= _buffer.Length / 2)
             {
                 Ensure(rest);
-                _buffer.AsSpan(_index, rest).CopyTo(bytes.AsSpan(buffered));
+                _buffer.AsSpan(_index, rest).CopyTo(destination[buffered..]);
                 _index += rest;
             }
             else
             {
-                _source.ReadExactly(Position, bytes.AsSpan(buffered));
+                _source.ReadExactly(Position, destination[buffered..]);
                 Skip(rest);
             }
         }
 
         return DicomValue.FromBytes(bytes);
+    }
+
+    /// <summary>Memory for a held value whose length is already checked against the data.</summary>
+    private Memory<byte> Allocate(int length)
+    {
+        if (length > ArenaValueLimit)
+        {
+            return new byte[length];
+        }
+
+        if (_arena.Length - _arenaUsed < length)
+        {
+            _arena = new byte[ArenaChunkSize];
+            _arenaUsed = 0;
+        }
+
+        var memory = _arena.AsMemory(_arenaUsed, length);
+        _arenaUsed += length;
+        return memory;
     }
 
     /// <summary>Makes <paramref name="count"/> bytes available at the position, or fails if the enclosing limit comes first.</summary>
