@@ -99,11 +99,12 @@ internal sealed class DatasetLayout
     public DatasetLayout(TargetEncoding target, DicomWriteOptions options)
     {
         _target = target;
-        _options = options;
 
-        // DCMTK creates no padding at all when either multiple is odd.
-        _createPadding = options.Padding == PaddingMode.Create
-                         && (options.FilePadding & 1) == 0 && (options.ItemPadding & 1) == 0;
+        // DCMTK leaves padding as it is when either multiple is odd, as with -p=.
+        _options = options.Padding == PaddingMode.Create && ((options.FilePadding & 1) == 1 || (options.ItemPadding & 1) == 1)
+            ? options with { Padding = PaddingMode.Retain }
+            : options;
+        _createPadding = _options.Padding == PaddingMode.Create;
     }
 
     /// <summary>Lays out the top-level data set; <paramref name="prefixLength"/> is what precedes it in the file (preamble and meta).</summary>
@@ -157,7 +158,9 @@ internal sealed class DatasetLayout
 
             if (tag.IsGroupLength)
             {
-                if (_options.GroupLength == GroupLengthMode.Recalculate && tag.Group != PaddingGroup)
+                // Padding is an element like any other when retained, its group length as well (DCMTK does the same).
+                if (_options.GroupLength == GroupLengthMode.Recalculate
+                    && (tag.Group != PaddingGroup || _options.Padding == PaddingMode.Retain))
                 {
                     // A placeholder at the element's place; its value is summed up below.
                     entries.Add(new LayoutEntry(LayoutEntryKind.GroupLength, tag, DicomVR.UL, 0, GroupLengthEncodedLength));
@@ -172,7 +175,7 @@ internal sealed class DatasetLayout
                 continue;
             }
 
-            if (_options.GroupLength == GroupLengthMode.Create && tag.Group != PaddingGroup
+            if (_options.GroupLength == GroupLengthMode.Create
                 && (entries.Count == 0 || entries[^1].Tag.Group != tag.Group))
             {
                 entries.Add(new LayoutEntry(LayoutEntryKind.GroupLength, new DicomTag(tag.Group, 0), DicomVR.UL, 0, GroupLengthEncodedLength));

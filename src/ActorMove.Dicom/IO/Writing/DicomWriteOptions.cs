@@ -8,7 +8,7 @@ public enum GroupLengthMode
     /// <summary>`+g=`: only groups that had a group length element get one, with its value recalculated.</summary>
     Recalculate,
 
-    /// <summary>`+g`: every group but the trailing padding group gets one.</summary>
+    /// <summary>`+g`: every group gets one; padding created by `+p` is added afterwards and so has none.</summary>
     Create,
 
     /// <summary>`-g`: none.</summary>
@@ -37,7 +37,7 @@ public enum PaddingMode
     /// <summary>
     /// `+p f i`: existing padding is dropped; the file is padded to a multiple of <see cref="DicomWriteOptions.FilePadding"/>
     /// bytes and every item's content to a multiple of <see cref="DicomWriteOptions.ItemPadding"/> bytes (0 = not that one).
-    /// As in DCMTK, an odd value for either means no padding is created at all.
+    /// As in DCMTK, an odd value for either means no padding is created and existing padding stays, as with <see cref="Retain"/>.
     /// </summary>
     Create,
 }
