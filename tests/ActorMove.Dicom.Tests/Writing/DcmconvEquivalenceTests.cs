@@ -65,16 +65,6 @@ public class DcmconvEquivalenceTests
             }, sourceFile.Dataset, options);
         }
 
-        if (Environment.GetEnvironmentVariable("ACTORMOVE_KEEP") is { } keep)
-        {
-            string target = Path.Combine(keep, source + "_" + arguments.Replace(' ', '_'));
-            Directory.CreateDirectory(target);
-            foreach (string f in Directory.GetFiles(dir.Path))
-            {
-                File.Copy(f, Path.Combine(target, Path.GetFileName(f)), true);
-            }
-        }
-
         DcmtkCompare.AssertDcmdumpClean(oursPath);
         byte[] dcmtk = File.ReadAllBytes(dcmtkPath);
         byte[] ours = File.ReadAllBytes(oursPath);

@@ -218,7 +218,9 @@ internal sealed class DatasetLayout
 
             if (sum > uint.MaxValue)
             {
-                throw new DicomWriteException($"Group {group:X4} is {sum} bytes long, more than a group length (UL) can hold.");
+                // A group longer than a UL can hold gets no group length (they are optional) rather than a wrong one.
+                entries.RemoveAt(i--);
+                continue;
             }
 
             entries[i] = entries[i].WithGroupLength((uint)sum);
