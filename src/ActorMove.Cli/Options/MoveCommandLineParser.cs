@@ -104,6 +104,7 @@ public static class MoveCommandLineParser
             }
 
             var keys = scanned.All(OptionId.Key).Select(k => ParseOverrideKey(k.Value)).ToList();
+            long? connectionTimeout = scanned.Last(OptionId.Timeout) is { } timeout ? SignedValue(timeout, min: 1) : null;
 
             var queryModel = scanned.LastOf(OptionId.Patient, OptionId.Study, OptionId.PsOnly)?.Id switch
             {
@@ -131,9 +132,10 @@ public static class MoveCommandLineParser
             long acseTimeout = scanned.Last(OptionId.AcseTimeout) is { } acse ? SignedValue(acse, min: 1) : MoveOptions.DefaultAcseTimeoutSeconds;
             long? dimseTimeout = scanned.Last(OptionId.DimseTimeout) is { } dimse ? SignedValue(dimse, min: 1) : null;
 
-            int? incomingPort = scanned.LastOf(OptionId.NoPort, OptionId.Port) is { Id: OptionId.Port } portOption
-                ? (int)UnsignedValue(portOption, 0, min: 1, max: 65535)
-                : null;
+            // movescu looks at --port before --no-port, so a +P value is checked even when a later --no-port overrides it.
+            int? incomingPort = null;
+            EvaluateBlock([OptionId.Port, OptionId.NoPort], found =>
+                incomingPort = found.Id == OptionId.Port ? (int)UnsignedValue(found, 0, min: 1, max: 65535) : null);
 
             uint maxPdu = scanned.Last(OptionId.MaxPdu) is { } pdu
                 ? (uint)UnsignedValue(pdu, 0, MoveOptions.MinMaxReceivePduLength, MoveOptions.MaxMaxReceivePduLength)
@@ -162,49 +164,66 @@ public static class MoveCommandLineParser
                 : OutputFileFormat.FileFormat;
 
             var outputTransferSyntax = OutputTransferSyntax.SameAsInput;
-            if (scanned.LastOf(OptionId.WriteXferSame, OptionId.WriteXferLittle, OptionId.WriteXferBig,
-                    OptionId.WriteXferImplicit, OptionId.WriteXferDeflated) is { } writeXfer)
-            {
-                outputTransferSyntax = writeXfer.Id switch
+            EvaluateBlock(
+                [OptionId.WriteXferSame, OptionId.WriteXferLittle, OptionId.WriteXferBig, OptionId.WriteXferImplicit, OptionId.WriteXferDeflated],
+                found =>
                 {
-                    OptionId.WriteXferLittle => OutputTransferSyntax.ExplicitLittleEndian,
-                    OptionId.WriteXferBig => OutputTransferSyntax.ExplicitBigEndian,
-                    OptionId.WriteXferImplicit => OutputTransferSyntax.ImplicitLittleEndian,
-                    OptionId.WriteXferDeflated => OutputTransferSyntax.DeflatedExplicitLittleEndian,
-                    _ => OutputTransferSyntax.SameAsInput,
-                };
-                if (outputTransferSyntax != OutputTransferSyntax.SameAsInput)
-                {
-                    string name = writeXfer.Definition.LongName;
-                    CheckConflict(name, "--accept-all", incoming == IncomingTransferSyntaxPreference.AcceptAll);
-                    CheckConflict(name, BitPreservingName, bitPreserving);
-                    if (incomingOption is not null && IsCompressed(incoming))
+                    outputTransferSyntax = found.Id switch
                     {
-                        CheckConflict(name, incomingOption.Definition.LongName, true);
+                        OptionId.WriteXferLittle => OutputTransferSyntax.ExplicitLittleEndian,
+                        OptionId.WriteXferBig => OutputTransferSyntax.ExplicitBigEndian,
+                        OptionId.WriteXferImplicit => OutputTransferSyntax.ImplicitLittleEndian,
+                        OptionId.WriteXferDeflated => OutputTransferSyntax.DeflatedExplicitLittleEndian,
+                        _ => OutputTransferSyntax.SameAsInput,
+                    };
+                    if (outputTransferSyntax != OutputTransferSyntax.SameAsInput)
+                    {
+                        string name = found.Definition.LongName;
+                        CheckConflict(name, "--accept-all", incoming == IncomingTransferSyntaxPreference.AcceptAll);
+                        CheckConflict(name, BitPreservingName, bitPreserving);
+                        CheckConflict(name, incomingOption?.Definition.LongName ?? "", IsCompressed(incoming));
                     }
-                }
-            }
+                });
 
-            bool enableNewVRs = ConflictsWithBitPreserving(bitPreserving, OptionId.EnableNewVr, OptionId.DisableNewVr)?.Id != OptionId.DisableNewVr;
-            var groupLength = ConflictsWithBitPreserving(bitPreserving, OptionId.GroupLengthRecalc, OptionId.GroupLengthCreate,
-                    OptionId.GroupLengthRemove)?.Id switch
+            bool enableNewVRs = true;
+            EvaluateBlock([OptionId.EnableNewVr, OptionId.DisableNewVr], found =>
             {
-                OptionId.GroupLengthCreate => GroupLengthEncoding.Create,
-                OptionId.GroupLengthRemove => GroupLengthEncoding.Remove,
-                _ => GroupLengthEncoding.RecalculateIfPresent,
-            };
-            var sequenceLength = ConflictsWithBitPreserving(bitPreserving, OptionId.LengthExplicit, OptionId.LengthUndefined)?.Id
-                == OptionId.LengthUndefined
-                ? SequenceLengthEncoding.Undefined
-                : SequenceLengthEncoding.Explicit;
+                CheckConflict(found.Definition.LongName, BitPreservingName, bitPreserving);
+                enableNewVRs = found.Id == OptionId.EnableNewVr;
+            });
+
+            var groupLength = GroupLengthEncoding.RecalculateIfPresent;
+            EvaluateBlock([OptionId.GroupLengthRecalc, OptionId.GroupLengthCreate, OptionId.GroupLengthRemove], found =>
+            {
+                CheckConflict(found.Definition.LongName, BitPreservingName, bitPreserving);
+                groupLength = found.Id switch
+                {
+                    OptionId.GroupLengthCreate => GroupLengthEncoding.Create,
+                    OptionId.GroupLengthRemove => GroupLengthEncoding.Remove,
+                    _ => GroupLengthEncoding.RecalculateIfPresent,
+                };
+            });
+
+            var sequenceLength = SequenceLengthEncoding.Explicit;
+            EvaluateBlock([OptionId.LengthExplicit, OptionId.LengthUndefined], found =>
+            {
+                CheckConflict(found.Definition.LongName, BitPreservingName, bitPreserving);
+                sequenceLength = found.Id == OptionId.LengthUndefined ? SequenceLengthEncoding.Undefined : SequenceLengthEncoding.Explicit;
+            });
 
             DatasetPadding? padding = null;
-            if (scanned.LastOf(OptionId.PaddingOff, OptionId.PaddingCreate) is { Id: OptionId.PaddingCreate } paddingOption)
+            EvaluateBlock([OptionId.PaddingOff, OptionId.PaddingCreate], found =>
             {
-                CheckConflict(paddingOption.Definition.LongName, "--write-dataset", fileFormat == OutputFileFormat.DatasetOnly);
-                CheckConflict(paddingOption.Definition.LongName, BitPreservingName, bitPreserving);
-                padding = new DatasetPadding(UnsignedValue(paddingOption, 0), UnsignedValue(paddingOption, 1));
-            }
+                if (found.Id == OptionId.PaddingOff)
+                {
+                    padding = null;
+                    return;
+                }
+
+                CheckConflict(found.Definition.LongName, "--write-dataset", fileFormat == OutputFileFormat.DatasetOnly);
+                CheckConflict(found.Definition.LongName, BitPreservingName, bitPreserving);
+                padding = new DatasetPadding(UnsignedValue(found, 0), UnsignedValue(found, 1));
+            });
 
             int compressionLevel = MoveOptions.DefaultCompressionLevel;
             if (scanned.Last(OptionId.CompressionLevel) is { } compressionOption)
@@ -220,7 +239,6 @@ public static class MoveCommandLineParser
                 compressionLevel = (int)UnsignedValue(compressionOption, 0, min: 0, max: 9);
             }
 
-            long? connectionTimeout = scanned.Last(OptionId.Timeout) is { } timeout ? SignedValue(timeout, min: 1) : null;
             var pending = scanned.LastOf(OptionId.PendingIgnore, OptionId.PendingRead)?.Id == OptionId.PendingRead
                 ? PendingDatasetHandling.ReadAndIgnore
                 : PendingDatasetHandling.AssumeNoDataset;
@@ -342,15 +360,23 @@ public static class MoveCommandLineParser
             }
         }
 
-        private OptionOccurrence? ConflictsWithBitPreserving(bool bitPreserving, params ReadOnlySpan<OptionId> group)
+        /// <summary>
+        /// DCMTK's option blocks: the options are looked at in movescu's code order, each one found only to the right of the
+        /// one found before it. The rightmost option wins, but an option met earlier in code order and placed further left is
+        /// still evaluated, so its value and conflict checks still fire (movescu reports "+P 0 --no-port" as an error).
+        /// </summary>
+        private void EvaluateBlock(ReadOnlySpan<OptionId> codeOrder, Action<OptionOccurrence> evaluate)
         {
-            var chosen = scanned.LastOf(group);
-            if (chosen is not null)
+            int limit = -1;
+            foreach (var id in codeOrder)
             {
-                CheckConflict(chosen.Definition.LongName, BitPreservingName, bitPreserving);
+                var found = scanned.Last(id);
+                if (found is not null && found.Position > limit)
+                {
+                    evaluate(found);
+                    limit = found.Position;
+                }
             }
-
-            return chosen;
         }
 
         private static void CheckConflict(string option, string otherOptions, bool conflicting)
