@@ -6,10 +6,13 @@ public static class Program
 {
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Parses like movescu and either prints usage/version/errors or hands the options to the retrieve.</summary>
+    /// <summary>
+    /// Parses like movescu and either prints usage/version/errors or hands the options to the retrieve.
+    /// -k names are checked against <paramref name="dictionary"/>, by default the data dictionary (built-in plus DCMDICTPATH).
+    /// </summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, IOverrideKeyDictionary? dictionary = null)
     {
-        var result = MoveCommandLineParser.Parse(args, dictionary);
+        var result = MoveCommandLineParser.Parse(args, dictionary ?? DictionaryOverrideKeys.Default);
         if (result.ArgumentsEcho is not null)
         {
             stderr.Write(result.ArgumentsEcho);

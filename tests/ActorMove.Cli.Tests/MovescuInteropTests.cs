@@ -136,6 +136,18 @@ public class MovescuInteropTests
         new[] { "-k", "", "x", "1" },
         new[] { "-k", "0010 ,0020=1", "x", "1" },
         new[] { "--cancel", "-1", "-k", "(1", "x", "1" },
+        new[] { "-k", "patientid=X", "x", "1" },
+        new[] { "-k", "ACR_NEMA_2C_VariablePixelDataGroupLength=X", "x", "1" },
+        new[] { "-k", "0011,0100=X", "x", "1" },
+        new[] { "-k", "0011,1010=X", "x", "1" },
+        new[] { "-k", "1234,5678=X", "x", "1" },
+        new[] { "-k", "60ff,3000=X", "x", "1" },
+        new[] { "-k", "-10,20=X", "x", "1" },
+        new[] { "-k", "0010,002g=X", "x", "1" },
+        new[] { "-k", "fffe,e000=X", "x", "1" },
+        new[] { "-k", "fffe,e00d", "x", "1" },
+        new[] { "-k", "Item=X", "x", "1" },
+        new[] { "-k", "PatientID=X", "-k", "bogus=1", "x", "1" },
         new[] { "+P", "0", "+B", "-u", "x", "1" },
         new[] { "-od", "/tmp", "+cl", "10", "x", "1" },
         new[] { "+B", "-u", "+xs", "+te", "x", "1" },
@@ -173,6 +185,10 @@ public class MovescuInteropTests
         new[] { "127.0.0.1", ClosedPort, "-k", "0010,0020", "-to", "1", "+te", "+t=", "+xa", "+B", "-B", "-u", "+cl", "5" },
         new[] { "127.0.0.1", ClosedPort, "-k", "10,20=X", "-k", "0x10,0x20=1", "-k", "0010,0020=a=b", "-to", "0x1" },
         new[] { "-pdu", "100", "-pdu", "5000-", "--cancel", "0", "127.0.0.1", ClosedPort, "-k", "0010,0020=", "-to", "1" },
+        new[] { "127.0.0.1", ClosedPort, "-to", "1", "-k", "0010,0000=1", "-k", "0009,0010=X", "-k", "0011,00ff=X", "-k", "0009,0000" },
+        new[] { "127.0.0.1", ClosedPort, "-to", "1", "-k", "7fe0,0010", "-k", "6000,3000", "-k", "6002,3000", "-k", "5002,2000" },
+        new[] { "127.0.0.1", ClosedPort, "-to", "1", "-k", "0008,0001", "-k", "0000,0000", "-k", "0002,0010", "-k", "OverlayData" },
+        new[] { "127.0.0.1", ClosedPort, "-to", "1", "-k", "PatientName=DOE", "-k", "ReferencedStudySequence", "-k", "10010,0020" },
     };
 
     [Theory]
@@ -198,7 +214,7 @@ public class MovescuInteropTests
         string[] resolved = Prepare(temp, arguments, ClosedLoopbackPort());
 
         var movescu = await DcmtkTool.RunAsync("movescu", resolved, Timeout, workingDirectory: temp.Path);
-        var ours = MoveCommandLineParser.Parse(resolved);
+        var ours = MoveCommandLineParser.Parse(resolved, DictionaryOverrideKeys.Default);
 
         Assert.DoesNotContain("error:", movescu.StdErr);
         Assert.Equal(61, movescu.ExitCode); // EXITCODE_CANNOT_NEGOTIATE_ASSOCIATION: it got past parsing to the connect

@@ -228,6 +228,25 @@ public class OptionValueTests
         Assert.Equal($"bad key format or dictionary name not found in dictionary: {reported}", ParseError("h", "1", "-k", key));
     }
 
+    [Theory]
+    [InlineData("fffe,e000=X", "cannot create element for tag: (fffe,e000)")]
+    [InlineData("FFFE,E0DD", "cannot create element for tag: (fffe,e0dd)")]
+    public void Items_and_delimiters_cannot_be_keys(string key, string message)
+    {
+        Assert.Equal(message, ParseError("h", "1", "-k", key));
+    }
+
+    [Fact]
+    public void The_data_dictionary_backs_the_program_key_checks()
+    {
+        var dictionary = DictionaryOverrideKeys.Default;
+        var result = MoveCommandLineParser.Parse(["h", "1", "-k", "StudyInstanceUID=1.2.3", "-k", "0009,0010=CREATOR", "-k", "0011,0000"], dictionary);
+
+        Assert.Equal(CommandLineAction.Retrieve, result.Action);
+        Assert.Equal(new DicomTag(0x0020, 0x000D), result.Options!.OverrideKeys[0].Tag);
+        Assert.Equal("unknown tag: (0011,1010)", MoveCommandLineParser.Parse(["h", "1", "-k", "0011,1010=1"], dictionary).ErrorMessage);
+    }
+
     [Fact]
     public void A_dictionary_resolves_keywords_and_rejects_unknown_names_and_tags()
     {

@@ -401,6 +401,7 @@ public static class MoveCommandLineParser
                     throw new CommandLineSyntaxException($"unknown tag: ({group:x4},{element:x4})");
                 }
 
+                CheckCanCreate(tag, group, element);
                 return new OverrideKey(text, tag, null, value);
             }
 
@@ -414,7 +415,22 @@ public static class MoveCommandLineParser
                 return new OverrideKey(text, null, key, value);
             }
 
-            return dictionary.TryGetTag(key, out var resolved) ? new OverrideKey(text, resolved, key, value) : throw BadKey(key);
+            if (!dictionary.TryGetTag(key, out var resolved))
+            {
+                throw BadKey(key);
+            }
+
+            CheckCanCreate(resolved, resolved.Group, resolved.Element);
+            return new OverrideKey(text, resolved, key, value);
+        }
+
+        /// <summary>Items and delimiters are structure, not attributes: DCMTK cannot make an element of them.</summary>
+        private static void CheckCanCreate(DicomTag tag, uint group, uint element)
+        {
+            if (tag.IsDelimitation)
+            {
+                throw new CommandLineSyntaxException($"cannot create element for tag: ({group:x4},{element:x4})");
+            }
         }
 
         private static CommandLineSyntaxException BadKey(string key) =>
