@@ -15,7 +15,7 @@ namespace ActorMove.Dicom.Tests.Writing;
 /// </summary>
 public class ReadWriteEquivalenceTests
 {
-    private const int PixelLength = 5 * 1024 * 1024 + 2;
+    private const int PixelLength = 600_002; // more than two write buffers
 
     private const string Dump = """
         (0008,0005) CS [ISO_IR 100]
