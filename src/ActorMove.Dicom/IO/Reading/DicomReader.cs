@@ -198,7 +198,19 @@ public static class DicomReader
         return TransferSyntax.ImplicitVRLittleEndian;
     }
 
-    /// <summary>Inflates a deflated data set (PS3.5 A.5, raw deflate) to a scratch file, never into memory whole.</summary>
+    /// <summary>
+    /// Inflates a deflated data set (PS3.5 A.5: raw deflate, no zlib header) to a scratch file that is deleted when
+    /// disposed; read it with <see cref="ReadDataset(IValueSource, long, long, TransferSyntax, DicomReadOptions?)"/>
+    /// as explicit VR little endian, from 0 to its <see cref="TemporaryFileValueSource.Length"/>.
+    /// </summary>
+    public static TemporaryFileValueSource InflateToTemporaryFile(IValueSource source, long offset, long length, DicomReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= DicomReadOptions.Default;
+        options.Validate();
+        return Inflate(source, offset, length, options);
+    }
+
     private static TemporaryFileValueSource Inflate(IValueSource file, long offset, long length, DicomReadOptions options)
     {
         var target = TemporaryFileValueSource.Create(options.TemporaryDirectory);
