@@ -10,7 +10,7 @@ public class OutputFileNamesTests
     {
         var (name, sanitised) = OutputFileNames.For("1.2.840.10008.5.1.4.1.1.2", "1.2.3.4\0");
 
-        Assert.EndsWith(".1.2.3.4", name);
+        Assert.Equal("CT.1.2.3.4", name);
         Assert.False(sanitised);
     }
 
@@ -31,6 +31,14 @@ public class OutputFileNamesTests
         Assert.DoesNotContain("..", name);
         string path = OutputFileNames.PathIn(folder.Path, name);
         Assert.Equal(folder.Path, Path.GetDirectoryName(path));
+    }
+
+    [Theory]
+    [InlineData("1.2.840.10008.5.1.4.1.1.481.5", "RP.1.2")]
+    [InlineData("1.2.840.10008.5.1.4.1.1.4", "MR.1.2")]
+    public void Prefix_comes_from_movescus_table(string sopClass, string expected)
+    {
+        Assert.Equal(expected, OutputFileNames.For(sopClass, "1.2").FileName);
     }
 
     [Fact]
