@@ -1,6 +1,7 @@
 using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
 using ActorMove.Dicom.IO.Reading;
+using ActorMove.Dicom.IO.Writing;
 using ActorMove.Testing;
 using ActorMove.Testing.Dcmtk;
 using Xunit;
@@ -133,6 +134,32 @@ public class DcmtkInteropReadingTests : IDisposable
         Assert.Equal(bareBytes.Length, part10.DatasetLength);
         Assert.True(bareBytes.AsSpan().SequenceEqual(part10Bytes.AsSpan((int)part10.DatasetOffset)));
         AssertSameAsDcmdump(part10, Run("dcmdump", "-Un", "part10.dcm"));
+    }
+
+    [Theory]
+    [InlineData("+te")]
+    [InlineData("+tb")]
+    [InlineData("+ti")]
+    [InlineData("+td")]
+    public void Gives_the_writer_what_it_needs_for_a_bit_preserving_copy(string syntaxOption)
+    {
+        WritePixels();
+        Run("dcmconv", syntaxOption, "-e", MakeSource(), "converted.dcm");
+        using (var file = DicomReader.ReadFile(_temp.Combine("converted.dcm")))
+        using (var output = File.Create(_temp.Combine("copy.dcm")))
+        {
+            DicomWriter.WriteBitPreserving(output, FileMetaInformation.Create(file.Dataset, file.TransferSyntax), file.Source!,
+                file.DatasetOffset, file.DatasetLength);
+        }
+
+        using var original = DicomReader.ReadFile(_temp.Combine("converted.dcm"));
+        using var copy = DicomReader.ReadFile(_temp.Combine("copy.dcm"));
+        byte[] originalBytes = File.ReadAllBytes(_temp.Combine("converted.dcm"));
+        byte[] copyBytes = File.ReadAllBytes(_temp.Combine("copy.dcm"));
+        Assert.Equal(original.TransferSyntax, copy.TransferSyntax);
+        Assert.True(originalBytes.AsSpan((int)original.DatasetOffset).SequenceEqual(copyBytes.AsSpan((int)copy.DatasetOffset)));
+        string DatasetPart(string dump) => dump[dump.IndexOf("# Dicom-Data-Set", StringComparison.Ordinal)..];
+        Assert.Equal(DatasetPart(Run("dcmdump", "-Un", "converted.dcm")), DatasetPart(Run("dcmdump", "-Un", "copy.dcm")));
     }
 
     [Theory]

@@ -184,7 +184,10 @@ public class DicomFileReadingTests : IDisposable
             Assert.NotNull(pixels.Source);
             Assert.IsNotType<FileValueSource>(pixels.Source);
             Assert.Equal(big, pixels.ToArray());
-            Assert.Equal(dataset.Length, file.DatasetLength);
+            // The file's own (compressed) bytes stay what a bit-preserving copy takes.
+            Assert.IsType<FileValueSource>(file.Source);
+            Assert.Equal(132 + Meta(TransferSyntax.DeflatedExplicitVRLittleEndian.Uid).Length, file.DatasetOffset);
+            Assert.Equal(compressed.Length, file.DatasetLength);
             Assert.Single(Directory.GetFiles(scratch));
         }
         finally

@@ -121,9 +121,8 @@ public static class DicomReader
         {
             var inflated = Inflate(file, datasetOffset, datasetLength, options);
             owned.Add(inflated);
-            long inflatedLength = inflated.Length;
-            var inflatedDataset = Parse(inflated, 0, inflatedLength, DatasetEncoding.ExplicitLittle, options);
-            return new DicomFile(preamble, meta, syntax, inflatedDataset, inflated, 0, inflatedLength, owned);
+            var inflatedDataset = Parse(inflated, 0, inflated.Length, DatasetEncoding.ExplicitLittle, options);
+            return new DicomFile(preamble, meta, syntax, inflatedDataset, file, datasetOffset, datasetLength, owned);
         }
 
         var dataset = Parse(file, datasetOffset, datasetLength, DatasetEncoding.Of(syntax), options);
