@@ -216,7 +216,8 @@ public static class DicomReader
         var compressed = new ValueSourceStream(file, offset, length);
         try
         {
-            using (var inflater = new DeflateStream(compressed, CompressionMode.Decompress, leaveOpen: true))
+            // Buffered so that the inflater's small reads do not each cost a positional read of the source.
+            using (var inflater = new DeflateStream(new BufferedStream(compressed, InflateChunkSize), CompressionMode.Decompress))
             {
                 inflater.CopyTo(target.Stream, InflateChunkSize);
             }
