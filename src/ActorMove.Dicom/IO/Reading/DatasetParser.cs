@@ -78,8 +78,6 @@ internal sealed class DatasetParser : IDisposable
 
     public long Position => _bufferOrigin + _index;
 
-    public long End => _end;
-
     public void Dispose()
     {
         byte[] buffer = _buffer;
