@@ -96,7 +96,7 @@ public static class PduReader
     /// Reads one whole PDU if the buffer holds it, and slices <paramref name="buffer"/> past it.
     /// P-DATA-TF values are slices of the input and stay valid only as long as the input does.
     /// </summary>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, in PduLimits limits, [NotNullWhen(true)] out Pdu? pdu)
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, in PduLimits limits, [NotNullWhen(true)] out DicomPdu? pdu)
     {
         pdu = null;
         if (!TryReadHeader(buffer, limits, out var type, out uint length))
@@ -116,7 +116,7 @@ public static class PduReader
     }
 
     /// <summary>Decodes the body of a PDU whose header said <paramref name="type"/> and whose length is the body's length.</summary>
-    public static Pdu Parse(PduType type, ReadOnlySequence<byte> body)
+    public static DicomPdu Parse(PduType type, ReadOnlySequence<byte> body)
     {
         switch (type)
         {
@@ -147,7 +147,7 @@ public static class PduReader
         }
     }
 
-    private static Pdu ParseShort(PduType type, ReadOnlySequence<byte> body)
+    private static DicomPdu ParseShort(PduType type, ReadOnlySequence<byte> body)
     {
         if (body.Length != ShortPduBodyLength)
         {
@@ -212,7 +212,7 @@ public static class PduReader
         return new DataTransfer(values);
     }
 
-    private static Pdu ParseAssociate(PduType type, ReadOnlySpan<byte> body)
+    private static DicomPdu ParseAssociate(PduType type, ReadOnlySpan<byte> body)
     {
         bool isRequest = type == PduType.AssociateRequest;
         if (body.Length < FirstItemOffset)

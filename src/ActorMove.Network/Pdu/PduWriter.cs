@@ -21,7 +21,7 @@ public static class PduWriter
     public const int PdvHeaderLength = 6;
 
     /// <summary>Writes one PDU; returns the number of bytes written.</summary>
-    public static int Write(IBufferWriter<byte> output, Pdu pdu)
+    public static int Write(IBufferWriter<byte> output, DicomPdu pdu)
     {
         int bodyLength = BodyLength(pdu);
         int total = PduHeaderLength + bodyLength;
@@ -52,14 +52,14 @@ public static class PduWriter
     }
 
     /// <summary>The whole PDU as a new array; for tests and small control PDUs.</summary>
-    public static byte[] ToArray(Pdu pdu)
+    public static byte[] ToArray(DicomPdu pdu)
     {
         var buffer = new ArrayBufferWriter<byte>();
         Write(buffer, pdu);
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static int BodyLength(Pdu pdu) => pdu switch
+    public static int BodyLength(DicomPdu pdu) => pdu switch
     {
         AssociateRequest rq => AssociateFixedFieldsLength + ItemLength(rq.ApplicationContextName) +
             rq.PresentationContexts.Sum(pc => ItemHeaderLength + 4 + ItemLength(pc.AbstractSyntax) + pc.TransferSyntaxes.Sum(ItemLength)) +

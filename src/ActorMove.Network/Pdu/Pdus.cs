@@ -3,7 +3,7 @@ using System.Buffers;
 namespace ActorMove.Network.Pdu;
 
 /// <summary>One protocol data unit of the DICOM upper layer (PS3.8 9.3). All seven PDUs derive from it.</summary>
-public abstract record Pdu
+public abstract record DicomPdu
 {
     public abstract PduType Type { get; }
 }
@@ -15,7 +15,7 @@ public sealed record AssociateRequest(
     ValueList<PresentationContextProposal> PresentationContexts,
     UserInformation UserInformation,
     string ApplicationContextName = UpperLayer.DicomApplicationContext,
-    ushort ProtocolVersion = UpperLayer.ProtocolVersion) : Pdu
+    ushort ProtocolVersion = UpperLayer.ProtocolVersion) : DicomPdu
 {
     public override PduType Type => PduType.AssociateRequest;
 }
@@ -27,7 +27,7 @@ public sealed record AssociateAccept(
     ValueList<PresentationContextResult> PresentationContexts,
     UserInformation UserInformation,
     string ApplicationContextName = UpperLayer.DicomApplicationContext,
-    ushort ProtocolVersion = UpperLayer.ProtocolVersion) : Pdu
+    ushort ProtocolVersion = UpperLayer.ProtocolVersion) : DicomPdu
 {
     public override PduType Type => PduType.AssociateAccept;
 
@@ -37,7 +37,7 @@ public sealed record AssociateAccept(
 }
 
 /// <summary>A-ASSOCIATE-RJ (PS3.8 9.3.4). <see cref="Reason"/> is interpreted according to <see cref="Source"/>.</summary>
-public sealed record AssociateReject(RejectResult Result, RejectSource Source, byte Reason) : Pdu
+public sealed record AssociateReject(RejectResult Result, RejectSource Source, byte Reason) : DicomPdu
 {
     public override PduType Type => PduType.AssociateReject;
 
@@ -78,13 +78,13 @@ public sealed record AssociateReject(RejectResult Result, RejectSource Source, b
 /// P-DATA-TF (PS3.8 9.3.5). Decoded PDVs are slices of the receive buffer: they stay valid only until the
 /// reader advances past the PDU, so a consumer copies or streams them out before asking for the next one.
 /// </summary>
-public sealed record DataTransfer(ValueList<PresentationDataValue> Values) : Pdu
+public sealed record DataTransfer(ValueList<PresentationDataValue> Values) : DicomPdu
 {
     public override PduType Type => PduType.DataTransfer;
 }
 
 /// <summary>A-RELEASE-RQ (PS3.8 9.3.6).</summary>
-public sealed record ReleaseRequest : Pdu
+public sealed record ReleaseRequest : DicomPdu
 {
     public static ReleaseRequest Instance { get; } = new();
 
@@ -92,7 +92,7 @@ public sealed record ReleaseRequest : Pdu
 }
 
 /// <summary>A-RELEASE-RP (PS3.8 9.3.7).</summary>
-public sealed record ReleaseResponse : Pdu
+public sealed record ReleaseResponse : DicomPdu
 {
     public static ReleaseResponse Instance { get; } = new();
 
@@ -100,7 +100,7 @@ public sealed record ReleaseResponse : Pdu
 }
 
 /// <summary>A-ABORT (PS3.8 9.3.8).</summary>
-public sealed record Abort(AbortSource Source, AbortReason Reason) : Pdu
+public sealed record Abort(AbortSource Source, AbortReason Reason) : DicomPdu
 {
     public override PduType Type => PduType.Abort;
 }
