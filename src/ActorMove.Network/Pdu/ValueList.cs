@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace ActorMove.Network.Pdu;
 
@@ -6,15 +7,16 @@ namespace ActorMove.Network.Pdu;
 /// A read-only list with value equality, so that PDU records built from the same items compare equal
 /// (records compare list members by reference otherwise).
 /// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[] _items;
 
     public ValueList(IEnumerable<T> items) => _items = items.ToArray();
 
-    private ValueList(T[] items) => _items = items;
+    internal ValueList(T[] items, bool _) => _items = items;
 
-    public static ValueList<T> Empty { get; } = new([]);
+    public static ValueList<T> Empty { get; } = new([], false);
 
     public int Count => _items.Length;
 
@@ -42,7 +44,13 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     public override string ToString() => "[" + string.Join(", ", _items) + "]";
 
-    public static implicit operator ValueList<T>(T[] items) => new((T[])items.Clone());
+    public static implicit operator ValueList<T>(T[] items) => new((T[])items.Clone(), false);
 
-    public static implicit operator ValueList<T>(List<T> items) => new(items.ToArray());
+    public static implicit operator ValueList<T>(List<T> items) => new(items.ToArray(), false);
+}
+
+/// <summary>Lets collection expressions build a <see cref="ValueList{T}"/>.</summary>
+public static class ValueList
+{
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray(), false);
 }
