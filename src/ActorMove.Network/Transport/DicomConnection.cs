@@ -71,6 +71,8 @@ public sealed class DicomConnection : IAsyncDisposable
 
     public long ReceiveBufferLimit { get; }
 
+    internal Socket Socket => _socket;
+
     /// <summary>Connects to <paramref name="host"/> (name, IPv4 or IPv6 literal), trying each address in turn within the connect timeout.</summary>
     public static async Task<DicomConnection> ConnectAsync(string host, int port, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
     {
