@@ -15,17 +15,20 @@ public static class PDataFragmenter
     /// <summary>The largest PDU we build even when the peer allows more or says 0 (unlimited): it bounds the pipe memory per fragment.</summary>
     public const int MaxPduLengthWeSend = 256 * 1024;
 
-    /// <summary>How many payload bytes fit one P-DATA-TF for a peer whose maximum length is <paramref name="peerMaxPduLength"/> (0 = unlimited).</summary>
+    /// <summary>
+    /// How many payload bytes go into one P-DATA-TF for a peer whose maximum length is <paramref name="peerMaxPduLength"/> (0 = unlimited).
+    /// PS3.8 D.1 bounds the PDU length field (PDV header and data); like DCMTK we also count the 6-byte PDU header, so the
+    /// whole PDU fits the peer's maximum even for a peer that reads the limit that way.
+    /// </summary>
     public static int MaxFragmentLength(uint peerMaxPduLength)
     {
         uint pduLength = peerMaxPduLength == 0 ? MaxPduLengthWeSend : Math.Min(peerMaxPduLength, MaxPduLengthWeSend);
-        if (pduLength <= PduWriter.PdvHeaderLength)
+        if (pduLength <= FragmentOverhead)
         {
             throw new ArgumentOutOfRangeException(nameof(peerMaxPduLength), peerMaxPduLength, "The peer's maximum PDU length leaves no room for data");
         }
 
-        // The PDU length field covers the PDV item header and data, not the 6-byte PDU header.
-        return (int)pduLength - PduWriter.PdvHeaderLength;
+        return (int)pduLength - FragmentOverhead;
     }
 
     /// <summary>Sends a message held in memory (or a pipe) as P-DATA-TF PDUs, flushing after each so the socket sets the pace.</summary>

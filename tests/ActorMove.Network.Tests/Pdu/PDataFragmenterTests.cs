@@ -18,8 +18,8 @@ public class PDataFragmenterTests
     private static async Task<List<PresentationDataValue>> ReadBack(Pipe pipe, uint peerMax)
     {
         var values = new List<PresentationDataValue>();
-        // Limits equal to the peer's maximum: a fragment one byte too long would throw here.
-        var limits = new PduLimits(peerMax == 0 ? (uint)PDataFragmenter.MaxPduLengthWeSend : peerMax);
+        // The whole PDU, header included, must fit the peer's maximum: a fragment one byte too long would throw here.
+        var limits = new PduLimits((peerMax == 0 ? (uint)PDataFragmenter.MaxPduLengthWeSend : peerMax) - 6);
         while (true)
         {
             var result = await pipe.Reader.ReadAsync();
@@ -60,8 +60,8 @@ public class PDataFragmenterTests
     [Theory]
     [InlineData(0, 4096u, 1)]
     [InlineData(1, 4096u, 1)]
-    [InlineData(4090, 4096u, 1)] // exactly max - 6 bytes of data fill one PDU
-    [InlineData(4091, 4096u, 2)]
+    [InlineData(4084, 4096u, 1)] // exactly max - 12 bytes of data fill one PDU
+    [InlineData(4085, 4096u, 2)]
     [InlineData(100_000, 16384u, 7)]
     [InlineData(300_000, 0u, 2)] // unlimited: our own cap of 256 KiB per PDU applies
     public async Task Sequence_is_cut_into_pdus_no_longer_than_the_peer_maximum(int length, uint peerMax, int expectedFragments)
@@ -74,9 +74,9 @@ public class PDataFragmenterTests
 
     [Theory]
     [InlineData(0, 4096u, 1)]
-    [InlineData(4090, 4096u, 1)] // a full fragment that is also the last: the look-ahead must see the end
-    [InlineData(8180, 4096u, 2)]
-    [InlineData(8181, 4096u, 3)]
+    [InlineData(4084, 4096u, 1)] // a full fragment that is also the last: the look-ahead must see the end
+    [InlineData(8168, 4096u, 2)]
+    [InlineData(8169, 4096u, 3)]
     [InlineData(70_000, 16384u, 5)]
     public async Task Stream_is_cut_into_pdus_no_longer_than_the_peer_maximum(int length, uint peerMax, int expectedFragments)
     {
@@ -91,8 +91,9 @@ public class PDataFragmenterTests
     [Fact]
     public void A_peer_maximum_without_room_for_data_is_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => PDataFragmenter.MaxFragmentLength(6));
-        Assert.Equal(1, PDataFragmenter.MaxFragmentLength(7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PDataFragmenter.MaxFragmentLength(12));
+        Assert.Equal(1, PDataFragmenter.MaxFragmentLength(13));
+        Assert.Equal(16372, PDataFragmenter.MaxFragmentLength(16384)); // what DCMTK reports as "Max Send PDV"
     }
 
     private sealed class TrickleStream(byte[] data, int maxPerRead) : MemoryStream(data)
