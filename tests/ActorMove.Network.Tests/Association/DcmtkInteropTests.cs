@@ -46,17 +46,17 @@ public class DcmtkInteropTests
         Command(Element(0x0002, VerificationUid), Element(0x0100, Us(0x8030)), Element(0x0120, Us(respondedTo)),
             Element(0x0800, Us(0x0101)), Element(0x0900, Us(0x0000)));
 
-    /// <summary>A US element of a command set (group 0000, implicit VR little endian).</summary>
-    private static ushort? ReadUs(byte[] command, ushort element)
+    /// <summary>The value of an element of a command set (group 0000, implicit VR little endian).</summary>
+    private static byte[]? ReadElement(byte[] command, ushort element)
     {
         int offset = 0;
         while (offset + 8 <= command.Length)
         {
             ushort tagElement = BinaryPrimitives.ReadUInt16LittleEndian(command.AsSpan(offset + 2));
             int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(command.AsSpan(offset + 4));
-            if (tagElement == element && length == 2)
+            if (tagElement == element)
             {
-                return BinaryPrimitives.ReadUInt16LittleEndian(command.AsSpan(offset + 8));
+                return command.AsSpan(offset + 8, length).ToArray();
             }
 
             offset += 8 + length;
@@ -64,6 +64,9 @@ public class DcmtkInteropTests
 
         return null;
     }
+
+    private static ushort? ReadUs(byte[] command, ushort element) =>
+        ReadElement(command, element) is { Length: 2 } value ? BinaryPrimitives.ReadUInt16LittleEndian(value) : null;
 
     [Fact]
     public async Task Echoscu_associates_with_our_acceptor_and_releases_cleanly()
@@ -161,6 +164,84 @@ public class DcmtkInteropTests
             DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options, "STORESCP"), options));
         Assert.True(error.ByPeer);
         Assert.Equal(new AssociateReject(RejectResult.Permanent, RejectReasonServiceUser.NoReasonGiven), error.Reject);
+    }
+
+    [Fact]
+    public async Task Storescu_data_set_arrives_in_fragments_within_our_maximum_and_byte_identical()
+    {
+        using var workdir = new TempDirectory("pdu-interop");
+        string pixels = workdir.Combine("px.raw");
+        await File.WriteAllBytesAsync(pixels, RandomBytes(100_000, 5));
+        string dump = workdir.Combine("ct.dump");
+        await File.WriteAllTextAsync(dump, string.Join('\n',
+            "(0002,0010) UI =LittleEndianExplicit",
+            "(0008,0016) UI =CTImageStorage",
+            "(0008,0018) UI [1.2.826.0.1.3680043.2.1143.99.1]",
+            "(0010,0010) PN [Test^Patient]",
+            $"(7fe0,0010) OW ={pixels}"));
+        string file = workdir.Combine("ct.dcm");
+        var made = await DcmtkTool.RunAsync("dump2dcm", ["--write-xfer-little", dump, file], ProcessTimeout);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        // The data set as stored: everything after the preamble, "DICM" and the file meta group (whose length is at byte 140).
+        byte[] fileBytes = await File.ReadAllBytesAsync(file);
+        int metaLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(fileBytes.AsSpan(140));
+        byte[] expectedDataSet = fileBytes[(144 + metaLength)..];
+
+        const string CtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
+        var received = new TaskCompletionSource<(int Fragments, byte[] DataSet)>();
+        var ended = new TaskCompletionSource<AssociationEvent>();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, request => AssociateDecision.Accept(request.PresentationContexts.Select(pc =>
+            pc.AbstractSyntax == CtImageStorage && pc.TransferSyntaxes.Contains(ExplicitLittleEndian)
+                ? new PresentationContextResult(pc.Id, PresentationContextResultReason.Acceptance, ExplicitLittleEndian)
+                : new PresentationContextResult(pc.Id, PresentationContextResultReason.TransferSyntaxesNotSupported, pc.TransferSyntaxes[0]))),
+            async (association, ct) =>
+            {
+                await using var events = association.ReceiveAsync(ct).GetAsyncEnumerator(ct);
+                var (command, final) = await ReceiveMessageAsync(events);
+                if (command is null)
+                {
+                    ended.TrySetResult(final!);
+                    return;
+                }
+
+                var dataSet = new ArrayBufferWriter<byte>();
+                int fragments = 0;
+                while (await events.MoveNextAsync() && events.Current is PdvReceived { Value: var pdv })
+                {
+                    fragments++;
+                    foreach (var segment in pdv.Data)
+                    {
+                        dataSet.Write(segment.Span);
+                    }
+
+                    if (pdv.IsLastFragment)
+                    {
+                        break;
+                    }
+                }
+
+                received.TrySetResult((fragments, dataSet.WrittenSpan.ToArray()));
+                var response = Command(Element(0x0002, ReadElement(command.Data, 0x0002)!), Element(0x0100, Us(0x8001)),
+                    Element(0x0120, Us(ReadUs(command.Data, 0x0110)!.Value)), Element(0x0800, Us(0x0101)), Element(0x0900, Us(0)),
+                    Element(0x1000, ReadElement(command.Data, 0x1000)!));
+                await association.SendMessageAsync(command.PresentationContextId, isCommand: true, new ReadOnlySequence<byte>(response), ct);
+                (_, final) = await ReceiveMessageAsync(events);
+                ended.TrySetResult(final ?? new ConnectionClosed("stream ended"));
+            }, Options(maxPdu: 4096), (e, _) => ended.TrySetException(e));
+
+        var result = await DcmtkTool.RunAsync("storescu",
+            ["-d", "-to", "10", "-ta", "10", "-td", "10", "-aec", "ACTORMOVE", "127.0.0.1", listener.Port.ToString(), file], ProcessTimeout);
+        string log = result.StdOut + result.StdErr;
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Max Send PDV: 4084", log);
+        Assert.Contains("Received Store Response", log);
+        Assert.Contains("0x0000: Success", log);
+
+        var (fragmentCount, dataSetBytes) = await received.Task.WaitAsync(Patience);
+        Assert.Equal(expectedDataSet, dataSetBytes);
+        // Our 4096-byte limit held (a longer PDU would have aborted): the 100 KB data set needed many fragments.
+        Assert.True(fragmentCount >= expectedDataSet.Length / 4096, $"{fragmentCount} fragments");
+        Assert.Equal(new AssociationReleased(ByPeer: true), await ended.Task.WaitAsync(Patience));
     }
 
     private static async Task<string> WaitForOutput(DcmtkServer server, string text)
