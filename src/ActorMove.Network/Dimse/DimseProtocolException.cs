@@ -12,6 +12,9 @@ public enum DimseProtocolError
     /// <summary>The command set is larger than any sane command (a peer trying to make us buffer without limit).</summary>
     CommandTooLarge,
 
+    /// <summary>A data set that must be held in memory (an identifier) is larger than allowed for it.</summary>
+    DataSetTooLarge,
+
     /// <summary>A PDV names a presentation context that negotiation did not accept.</summary>
     UnacceptedPresentationContext,
 
@@ -50,6 +53,7 @@ public sealed class DimseProtocolException : Exception
     {
         DimseProtocolError.UnacceptedPresentationContext => AbortReasons.InvalidPduParameterValue,
         DimseProtocolError.MalformedCommand or DimseProtocolError.InvalidCommand or DimseProtocolError.CommandTooLarge
+            or DimseProtocolError.DataSetTooLarge
             => AbortReasons.InvalidPduParameterValue,
         DimseProtocolError.DataSetWithoutCommand or DimseProtocolError.CommandDuringDataSet
             or DimseProtocolError.PresentationContextChanged => AbortReasons.UnexpectedPduParameter,
