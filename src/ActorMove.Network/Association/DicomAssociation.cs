@@ -324,7 +324,8 @@ public sealed class DicomAssociation : IAsyncDisposable
                         continue;
                     case ReadKind.Pdu:
                         CompleteRead();
-                        final = await HandleControlPduAsync(outcome.Pdu!, state, cancellationToken).ConfigureAwait(false);
+                        // Read the state again: a local A-RELEASE-RQ may have moved it on while this loop waited for the PDU.
+                        final = await HandleControlPduAsync(outcome.Pdu!, State, cancellationToken).ConfigureAwait(false);
                         break;
                 }
 
