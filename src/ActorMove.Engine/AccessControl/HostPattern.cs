@@ -98,7 +98,7 @@ internal abstract class HostPattern
 
         if (TryParseDottedQuad(token, out var address))
         {
-            return new AddressPattern(address, 32);
+            return new AddressPattern(address, AddressPattern.PrefixMask(4, 32));
         }
 
         return new HostNamePattern(token);
@@ -152,7 +152,7 @@ internal abstract class HostPattern
 
         if (close == token.Length - 1)
         {
-            return new AddressPattern(address, 128);
+            return new AddressPattern(address, AddressPattern.PrefixMask(16, 128));
         }
 
         if (token[close + 1] != '/' || !TryParsePrefixLength(token[(close + 2)..], 128, out int prefix))
@@ -161,7 +161,16 @@ internal abstract class HostPattern
             return NeverPattern.Instance;
         }
 
-        return Network(address, prefix, token, warn);
+        var mask = AddressPattern.PrefixMask(16, prefix);
+        var pattern = new AddressPattern(address, mask);
+        if (pattern.NetworkHasHostBits)
+        {
+            // libwrap masks both sides for IPv6 (unlike IPv4, below), so the stray bits simply do not count.
+            warn($"IPv6 network pattern '{token}' has host bits set outside the prefix; they are ignored");
+            return new AddressPattern(AddressPattern.Masked(address, mask), mask);
+        }
+
+        return pattern;
     }
 
     private static HostPattern CompileIPv4Network(string token, int slash, Action<string> warn)
@@ -174,26 +183,35 @@ internal abstract class HostPattern
             return NeverPattern.Instance;
         }
 
+        byte[] mask;
         if (TryParsePrefixLength(maskText, 32, out int prefix))
         {
-            return Network(net, prefix, token, warn);
-        }
+            if (prefix == 0)
+            {
+                // libwrap refuses "/0" (a dotted 0.0.0.0 mask it takes); ALL says the same thing plainly.
+                warn($"bad net/mask pattern '{token}': prefix length 0 is not accepted; it never matches (use ALL)");
+                return NeverPattern.Instance;
+            }
 
-        if (!TryParseDottedQuad(maskText, out var mask) || !TryMaskToPrefixLength(mask, out prefix))
+            mask = AddressPattern.PrefixMask(4, prefix);
+        }
+        else if (TryParseDottedQuad(maskText, out var dottedMask))
         {
-            warn($"bad net/mask pattern '{token}': '{maskText}' is neither a contiguous netmask nor a prefix length");
+            // Any mask, contiguous or not, as libwrap's (address & mask) == net.
+            mask = dottedMask.GetAddressBytes();
+        }
+        else
+        {
+            warn($"bad net/mask pattern '{token}': '{maskText}' is neither a netmask nor a prefix length");
             return NeverPattern.Instance;
         }
 
-        return Network(net, prefix, token, warn);
-    }
-
-    private static HostPattern Network(IPAddress net, int prefix, string token, Action<string> warn)
-    {
-        var pattern = new AddressPattern(net, prefix);
-        if (!pattern.NetworkHasNoHostBits)
+        var pattern = new AddressPattern(net, mask);
+        if (pattern.NetworkHasHostBits)
         {
-            warn($"net/mask pattern '{token}' has host bits set outside the mask; they are ignored");
+            // libwrap compares the masked peer with the net as written, so this can never match.
+            warn($"net/mask pattern '{token}' has host bits set outside the mask; it never matches");
+            return NeverPattern.Instance;
         }
 
         return pattern;
@@ -210,17 +228,6 @@ internal abstract class HostPattern
     {
         value = 0;
         return false;
-    }
-
-    private static bool TryMaskToPrefixLength(IPAddress mask, out int prefix)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        mask.TryWriteBytes(bytes, out _);
-        uint bits = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-        prefix = System.Numerics.BitOperations.PopCount(bits);
-        // Contiguous: the ones all lead, so inverting gives 2^k - 1.
-        uint inverted = ~bits;
-        return (inverted & (inverted + 1)) == 0;
     }
 
     /// <summary>Only a, b, c, d each 0..255: IPAddress.TryParse would also take "10" or "10.1" as addresses.</summary>
@@ -301,29 +308,47 @@ internal sealed class AddressPrefixPattern(string prefix) : HostPattern
         client.AddressText.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>An address, or a network of prefix-length bits (net/mask, a.b.c.d/len, [v6]/len).</summary>
+/// <summary>An address, or a network: net/mask, a.b.c.d/len, [v6]/len. Matches when (peer &amp; mask) == net.</summary>
 internal sealed class AddressPattern : HostPattern
 {
     private readonly byte[] _network;
-    private readonly int _prefixLength;
+    private readonly byte[] _mask;
     private readonly AddressFamily _family;
 
-    public AddressPattern(IPAddress network, int prefixLength)
+    public AddressPattern(IPAddress network, byte[] mask)
     {
         _family = network.AddressFamily;
         _network = network.GetAddressBytes();
-        _prefixLength = prefixLength;
-        NetworkHasNoHostBits = true;
-        for (int bit = prefixLength; bit < _network.Length * 8; bit++)
+        _mask = mask;
+        for (int i = 0; i < _network.Length; i++)
         {
-            if ((_network[bit / 8] & (0x80 >> (bit % 8))) != 0)
-            {
-                NetworkHasNoHostBits = false;
-            }
+            NetworkHasHostBits |= (_network[i] & ~_mask[i]) != 0;
         }
     }
 
-    public bool NetworkHasNoHostBits { get; }
+    public bool NetworkHasHostBits { get; }
+
+    public static byte[] PrefixMask(int length, int prefixLength)
+    {
+        var mask = new byte[length];
+        for (int bit = 0; bit < prefixLength; bit++)
+        {
+            mask[bit / 8] |= (byte)(0x80 >> (bit % 8));
+        }
+
+        return mask;
+    }
+
+    public static IPAddress Masked(IPAddress address, byte[] mask)
+    {
+        var bytes = address.GetAddressBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] &= mask[i];
+        }
+
+        return new IPAddress(bytes);
+    }
 
     public override bool Matches(HostAccessClient client)
     {
@@ -334,20 +359,15 @@ internal sealed class AddressPattern : HostPattern
 
         Span<byte> peer = stackalloc byte[16];
         client.Address.TryWriteBytes(peer, out int length);
-        int fullBytes = _prefixLength / 8;
-        if (!peer[..fullBytes].SequenceEqual(_network.AsSpan(0, fullBytes)))
+        for (int i = 0; i < length; i++)
         {
-            return false;
+            if ((peer[i] & _mask[i]) != _network[i])
+            {
+                return false;
+            }
         }
 
-        int remainingBits = _prefixLength % 8;
-        if (remainingBits == 0 || fullBytes >= length)
-        {
-            return true;
-        }
-
-        int mask = (0xFF << (8 - remainingBits)) & 0xFF;
-        return (peer[fullBytes] & mask) == (_network[fullBytes] & mask);
+        return true;
     }
 }
 

@@ -126,7 +126,9 @@ public sealed class HostAccessRulesTests : IDisposable
     [InlineData("131.155.72.0/255.255.254.0", "131.155.74.1", false)]
     [InlineData("10.8.0.0/13", "10.15.255.255", true)]
     [InlineData("10.8.0.0/13", "10.16.0.0", false)]
-    [InlineData("0.0.0.0/0", "203.0.113.9", true)]
+    [InlineData("0.0.0.0/0.0.0.0", "203.0.113.9", true)]
+    [InlineData("10.0.0.0/255.0.255.0", "10.5.0.9", true)] // libwrap takes any mask, contiguous or not
+    [InlineData("10.0.0.0/255.0.255.0", "10.0.1.9", false)]
     [InlineData("127.0.0.1/32", "127.0.0.1", true)]
     [InlineData("127.0.0.1/32", "127.0.0.2", false)]
     [InlineData("10.0.0.*", "10.0.0.42", true)]
@@ -158,6 +160,16 @@ public sealed class HostAccessRulesTests : IDisposable
 
         Assert.Equal(!matches, rules.IsAllowed(Ip(peer), null, hostLookupEnabled: false));
         Assert.Empty(rules.Warnings);
+    }
+
+    [Fact]
+    public void Ipv6_network_with_host_bits_is_masked_as_libwrap_does()
+    {
+        var rules = Load(null, "movescu: [2001:db8::1]/32\n");
+
+        Assert.False(rules.IsAllowed(Ip("2001:db8::5"), null));
+        Assert.True(rules.IsAllowed(Ip("2001:db9::5"), null));
+        Assert.Contains(rules.Warnings, warning => warning.Contains("host bits set outside the prefix; they are ignored"));
     }
 
     [Theory]
@@ -302,7 +314,7 @@ public sealed class HostAccessRulesTests : IDisposable
     {
         const string deny = """
             movescu 10.0.0.1
-            movescu: 10.0.0.0/255.0.255.0 10.0.0.0/33 10.0.0.300/8 [::1 [zz::]/64 [::1]/129 10.0.0.2
+            movescu: 10.0.0.0/0 10.0.0.0/33 10.0.0.300/8 [::1 [zz::]/64 [::1]/129 10.0.0.2
             : 10.0.0.3
             movescu:
             movescu: @trusted-hosts
@@ -316,11 +328,12 @@ public sealed class HostAccessRulesTests : IDisposable
         Assert.False(rules.IsAllowed(Ip("10.0.0.2"), null));
         Assert.True(rules.IsAllowed(Ip("10.0.0.3"), null));
         Assert.True(rules.IsAllowed(Ip("10.0.0.4"), null));
-        Assert.False(rules.IsAllowed(Ip("10.0.9.77"), null)); // host bits beyond the mask are ignored, with a warning
+        Assert.True(rules.IsAllowed(Ip("10.0.9.77"), null)); // host bits beyond the mask: never matches, as in libwrap
+        Assert.True(rules.IsAllowed(Ip("10.0.9.5"), null));
 
         var warnings = rules.Warnings;
         Assert.Contains(warnings, warning => warning.Contains(":1: missing ':'"));
-        Assert.Contains(warnings, warning => warning.Contains(":2: bad net/mask pattern '10.0.0.0/255.0.255.0'"));
+        Assert.Contains(warnings, warning => warning.Contains(":2: bad net/mask pattern '10.0.0.0/0'"));
         Assert.Contains(warnings, warning => warning.Contains(":2: bad net/mask pattern '10.0.0.0/33'"));
         Assert.Contains(warnings, warning => warning.Contains(":2: bad net/mask pattern '10.0.0.300/8'"));
         Assert.Contains(warnings, warning => warning.Contains(":2: bad IPv6 pattern '[::1'"));
