@@ -217,17 +217,13 @@ internal abstract class HostPattern
         return pattern;
     }
 
-    private static bool TryParsePrefixLength(string text, int max, out int prefix) =>
-        text.Length is > 0 and <= 3
-        && text.All(char.IsAsciiDigit)
-        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
-        && prefix <= max
-        || Fail(out prefix);
-
-    private static bool Fail(out int value)
+    private static bool TryParsePrefixLength(string text, int max, out int prefix)
     {
-        value = 0;
-        return false;
+        prefix = 0;
+        return text.Length is > 0 and <= 3
+            && text.All(char.IsAsciiDigit)
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+            && prefix <= max;
     }
 
     /// <summary>Only a, b, c, d each 0..255: IPAddress.TryParse would also take "10" or "10.1" as addresses.</summary>
