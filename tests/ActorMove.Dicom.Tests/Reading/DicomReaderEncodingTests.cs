@@ -64,7 +64,7 @@ public class DicomReaderEncodingTests
 
         Assert.Equal(DicomVR.UL, Primitive(dataset, 0x0009, 0x0000).VR);
         Assert.Equal(DicomVR.LO, Primitive(dataset, 0x0009, 0x0010).VR);
-        Assert.Equal(Dictionary.DicomDictionary.Default.GetVR(new DicomTag(0x0009, 0x1001)), Primitive(dataset, 0x0009, 0x1001).VR);
+        Assert.Equal(ActorMove.Dicom.Dictionary.DicomDictionary.Default.GetVR(new DicomTag(0x0009, 0x1001)), Primitive(dataset, 0x0009, 0x1001).VR);
         Assert.Equal(new byte[] { 1, 2, 3, 4 }, Primitive(dataset, 0x0009, 0x1001).Value.Bytes.ToArray());
         Assert.Equal("Doe^Jane", dataset.GetString(PatientName));
     }
