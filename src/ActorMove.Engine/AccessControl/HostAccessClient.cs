@@ -5,16 +5,22 @@ namespace ActorMove.Engine.AccessControl;
 /// <summary>What is known about the host name of a connecting peer.</summary>
 public enum HostNameState
 {
-    /// <summary>Host lookup is disabled (<c>-dhl</c>): patterns that need a host name never match.</summary>
+    /// <summary>
+    /// Host lookup is disabled (<c>-dhl</c>). DCMTK then hands libwrap the name "unknown", so name patterns,
+    /// LOCAL and KNOWN never match and UNKNOWN does.
+    /// </summary>
     NotLookedUp,
 
     /// <summary>The reverse lookup gave no name.</summary>
     Unknown,
 
-    /// <summary>The reverse lookup gave a name (verified by a forward lookup when the resolver does that).</summary>
+    /// <summary>The reverse lookup gave a name (verified by a forward lookup only when the resolver is asked to).</summary>
     Known,
 
-    /// <summary>The reverse lookup gave a name whose forward lookup does not lead back to the address (hosts_access's PARANOID).</summary>
+    /// <summary>
+    /// The reverse lookup gave a name whose forward lookup does not lead back to the address (hosts_access's
+    /// PARANOID). Only a verifying resolver finds this; DCMTK does not verify, so PARANOID never matches there.
+    /// </summary>
     Paranoid,
 }
 
@@ -40,6 +46,9 @@ public sealed record HostAccessClient
     /// <summary>The host name when <see cref="NameState"/> is <see cref="HostNameState.Known"/>, otherwise null.</summary>
     public string? HostName { get; }
 
+    /// <summary>"name (address)" as DCMTK's refusal message has it: "TCP wrapper: denied connection from unknown (10.0.0.1)".</summary>
+    public string Describe() => $"{HostName ?? "unknown"} ({AddressText})";
+
     /// <summary>A peer whose host name is not to be looked up (<c>-dhl</c>).</summary>
     public static HostAccessClient WithoutLookup(IPAddress address) => new(address, HostNameState.NotLookedUp, null);
 
@@ -56,7 +65,8 @@ public sealed record HostAccessClient
 /// <summary>The outcome of an access check, with the rule that decided it for the log.</summary>
 public sealed record HostAccessDecision(bool Allowed, string? RuleFile, int RuleLine)
 {
-    public static HostAccessDecision AllowedByDefault { get; } = new(true, null, 0);
+    /// <summary>The peer as the rules saw it, for the log line (<see cref="HostAccessClient.Describe"/>).</summary>
+    public HostAccessClient? Client { get; init; }
 
     /// <summary>E.g. "allowed (no matching rule)" or "refused by /etc/hosts.deny:4".</summary>
     public override string ToString() => RuleFile is null

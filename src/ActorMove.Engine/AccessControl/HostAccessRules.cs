@@ -64,7 +64,9 @@ public sealed class HostAccessRules
 
     /// <summary>The decision for a peer whose host name (or its absence) is already known.</summary>
     /// <param name="peerHostName">The reverse-lookup name, null when there is none; ignored when lookup is disabled.</param>
-    /// <param name="hostLookupEnabled">False under <c>-dhl</c>: patterns that need a host name never match.</param>
+    /// <param name="hostLookupEnabled">
+    /// False under <c>-dhl</c>: as in DCMTK, the name is then "unknown", so name patterns, LOCAL and KNOWN never match and UNKNOWN does.
+    /// </param>
     public bool IsAllowed(IPAddress peer, string? peerHostName, bool hostLookupEnabled = true) =>
         Check(hostLookupEnabled ? HostAccessClient.WithHostName(peer, peerHostName) : HostAccessClient.WithoutLookup(peer)).Allowed;
 
@@ -83,7 +85,7 @@ public sealed class HostAccessRules
         {
             if (ClientListMatches(rule.Clients, 0, client))
             {
-                return new HostAccessDecision(rule.Verdict != RuleVerdict.Deny, rule.File, rule.Line);
+                return new HostAccessDecision(rule.Verdict != RuleVerdict.Deny, rule.File, rule.Line) { Client = client };
             }
         }
 
@@ -91,11 +93,11 @@ public sealed class HostAccessRules
         {
             if (ClientListMatches(rule.Clients, 0, client))
             {
-                return new HostAccessDecision(rule.Verdict == RuleVerdict.Allow, rule.File, rule.Line);
+                return new HostAccessDecision(rule.Verdict == RuleVerdict.Allow, rule.File, rule.Line) { Client = client };
             }
         }
 
-        return HostAccessDecision.AllowedByDefault;
+        return new HostAccessDecision(true, null, 0) { Client = client };
     }
 
     private static bool AppliesToUs(HostAccessRule rule) =>

@@ -10,12 +10,17 @@ public interface IHostNameResolver
 }
 
 /// <summary>
-/// Reverse lookup through the system resolver, verified by a forward lookup as tcp wrappers do: a name
-/// whose addresses do not include the peer is not trusted (the peer is then PARANOID, its name unknown).
+/// Reverse lookup through the system resolver. DCMTK takes the reverse-lookup name as it comes, and so does
+/// <see cref="Instance"/>. <see cref="Verifying"/> also checks it with a forward lookup, as tcpd itself does:
+/// a name whose addresses do not include the peer is not trusted (the peer is then PARANOID, its name unknown).
 /// </summary>
-public sealed class DnsHostNameResolver : IHostNameResolver
+public sealed class DnsHostNameResolver(bool verifyWithForwardLookup) : IHostNameResolver
 {
-    public static DnsHostNameResolver Instance { get; } = new();
+    /// <summary>As DCMTK: the reverse-lookup name, unverified.</summary>
+    public static DnsHostNameResolver Instance { get; } = new(verifyWithForwardLookup: false);
+
+    /// <summary>Reverse lookup confirmed by a forward lookup (PARANOID detection).</summary>
+    public static DnsHostNameResolver Verifying { get; } = new(verifyWithForwardLookup: true);
 
     public async ValueTask<HostAccessClient> ResolveAsync(IPAddress address, CancellationToken cancellationToken)
     {
@@ -35,6 +40,11 @@ public sealed class DnsHostNameResolver : IHostNameResolver
         if (string.IsNullOrEmpty(name) || IPAddress.TryParse(name, out _))
         {
             return HostAccessClient.WithHostName(peer, null);
+        }
+
+        if (!verifyWithForwardLookup)
+        {
+            return HostAccessClient.WithHostName(peer, name);
         }
 
         try

@@ -35,8 +35,8 @@ internal abstract class HostPattern
 
         if (Keyword(token, "UNKNOWN"))
         {
-            // The address is always known here, so only the name decides; without lookup nothing is claimed.
-            return new NamePredicatePattern(client => client.NameState is HostNameState.Unknown or HostNameState.Paranoid);
+            // The address is always known here, so only the name decides. Without lookup DCMTK's name is "unknown".
+            return new NamePredicatePattern(client => client.NameState is not HostNameState.Known);
         }
 
         if (Keyword(token, "PARANOID"))
@@ -277,7 +277,7 @@ internal sealed class NamePredicatePattern(Func<HostAccessClient, bool> predicat
 {
     public override bool NeedsHostName => true;
 
-    public override bool Matches(HostAccessClient client) => client.NameState != HostNameState.NotLookedUp && predicate(client);
+    public override bool Matches(HostAccessClient client) => predicate(client);
 }
 
 internal sealed class HostNamePattern(string name) : HostPattern

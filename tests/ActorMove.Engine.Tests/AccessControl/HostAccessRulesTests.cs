@@ -198,7 +198,6 @@ public sealed class HostAccessRulesTests : IDisposable
     [InlineData("*.example.com")]
     [InlineData("LOCAL")]
     [InlineData("KNOWN")]
-    [InlineData("UNKNOWN")]
     [InlineData("PARANOID")]
     public void With_host_lookup_disabled_name_patterns_never_match(string pattern)
     {
@@ -206,6 +205,19 @@ public sealed class HostAccessRulesTests : IDisposable
 
         Assert.True(rules.IsAllowed(Ip("10.9.9.9"), "scanner.example.com", hostLookupEnabled: false));
         Assert.True(rules.Check(HostAccessClient.WithoutLookup(Ip("10.9.9.9"))).Allowed);
+    }
+
+    [Fact]
+    public void With_host_lookup_disabled_the_name_is_unknown_as_in_dcmtk()
+    {
+        var rules = Load("movescu: KNOWN\n", "movescu: UNKNOWN\n");
+
+        Assert.False(rules.IsAllowed(Ip("10.0.0.1"), "known.example.com", hostLookupEnabled: false));
+        Assert.True(rules.IsAllowed(Ip("10.0.0.1"), "known.example.com", hostLookupEnabled: true));
+
+        var decision = rules.Check(HostAccessClient.WithoutLookup(Ip("10.0.0.1")));
+        Assert.False(decision.Allowed);
+        Assert.Equal("unknown (10.0.0.1)", decision.Client?.Describe());
     }
 
     [Fact]
@@ -414,6 +426,12 @@ public sealed class HostAccessRulesTests : IDisposable
         var resolved = await DnsHostNameResolver.Instance.ResolveAsync(IPAddress.Loopback, CancellationToken.None);
         Assert.Equal(HostNameState.Known, resolved.NameState);
         Assert.Equal("localhost", resolved.HostName);
+        Assert.Equal("localhost (127.0.0.1)", resolved.Describe());
+
+        // localhost resolves back to 127.0.0.1, so the verifying resolver trusts the name too.
+        var verified = await DnsHostNameResolver.Verifying.ResolveAsync(IPAddress.Parse("::ffff:127.0.0.1"), CancellationToken.None);
+        Assert.Equal(HostNameState.Known, verified.NameState);
+        Assert.Equal("localhost", verified.HostName);
 
         Assert.False((await rules.CheckAsync(IPAddress.Loopback, hostLookupEnabled: true)).Allowed);
         Assert.True((await rules.CheckAsync(IPAddress.Loopback, hostLookupEnabled: false)).Allowed);

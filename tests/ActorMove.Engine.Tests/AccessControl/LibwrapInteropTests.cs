@@ -23,7 +23,8 @@ public sealed class TcpdmatchTheoryAttribute : TheoryAttribute
 /// <summary>
 /// Our decisions against libwrap's, the library DCMTK's movescu links for +ac: tcpdmatch -d reads
 /// hosts.allow and hosts.deny from its working directory and predicts the verdict for daemon movescu.
-/// A client given as an address is judged as if its name lookup failed, as ours is with a null name;
+/// A client given as an address is judged as if its name lookup failed, as ours is with a null name and
+/// without lookup (-dhl, where DCMTK passes the name "unknown");
 /// "localhost" is resolved by tcpdmatch to 127.0.0.1 with the name localhost.
 /// </summary>
 public sealed class LibwrapInteropTests
@@ -79,6 +80,15 @@ public sealed class LibwrapInteropTests
             Assert.True(
                 verdict == "granted" == rules.Check(peer).Allowed,
                 $"{client}: libwrap {verdict}, ours {rules.Check(peer)}");
+
+            // Under -dhl DCMTK gives libwrap the name "unknown": the same verdict as a failed lookup.
+            if (client != "localhost")
+            {
+                var withoutLookup = HostAccessClient.WithoutLookup(IPAddress.Parse(client));
+                Assert.True(
+                    verdict == "granted" == rules.Check(withoutLookup).Allowed,
+                    $"{client} without lookup: libwrap {verdict}, ours {rules.Check(withoutLookup)}");
+            }
         }
     }
 }
