@@ -41,7 +41,7 @@ public sealed class HostAccessRules
     public bool NeedsHostName { get; }
 
     /// <summary>Reads both files; a file that does not exist counts as empty.</summary>
-    /// <exception cref="IOException">A file exists but cannot be read.</exception>
+    /// <exception cref="IOException">A file exists but cannot be read (also <see cref="UnauthorizedAccessException"/>); refusing to start beats guessing.</exception>
     public static HostAccessRules Load(
         string allowPath = DefaultAllowPath,
         string denyPath = DefaultDenyPath,
