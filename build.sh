@@ -6,15 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-ensure_dcmtk() {
-  if command -v movescu >/dev/null 2>&1 && command -v dcmqrscp >/dev/null 2>&1; then
+ensure_reference_tools() {
+  # tcpd brings tcpdmatch, the reference the host access control tests compare with.
+  if command -v movescu >/dev/null 2>&1 && command -v dcmqrscp >/dev/null 2>&1 && command -v tcpdmatch >/dev/null 2>&1; then
     return
   fi
-  echo "DCMTK not found: installing it with apt-get" >&2
+  echo "DCMTK or tcpd not found: installing them with apt-get" >&2
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dcmtk >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dcmtk tcpd >/dev/null
 }
 
 summarise_trx() {
@@ -39,7 +40,7 @@ case "$cmd" in
     dotnet build ActorMove.sln -c Release
     ;;
   test)
-    ensure_dcmtk
+    ensure_reference_tools
     results="$(pwd)/TestResults"
     rm -rf "$results"
     dotnet build ActorMove.sln -c Release
