@@ -26,6 +26,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private string? _localAbortDetail;
     private bool _releaseTimedOut;
     private AssociateAccept? _accept;
+    private Task? _closingAfterPeer;
 
     private DicomAssociation(DicomConnection connection, AssociationOptions options, bool isRequestor, AssociationState initial)
     {
@@ -59,6 +60,9 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     public DicomConnection Connection => _connection;
 
+    /// <summary>True while a receive loop is enumerating this association.</summary>
+    internal bool IsReceiving => Volatile.Read(ref _readerActive) == 1;
+
     /// <summary>Builds an A-ASSOCIATE-RQ carrying our maximum length and implementation identity from <paramref name="options"/>.</summary>
     public static AssociateRequest CreateRequest(string calledAeTitle, string callingAeTitle, IEnumerable<PresentationContextProposal> presentationContexts,
         AssociationOptions? options = null, IEnumerable<RoleSelection>? roleSelections = null)
@@ -86,12 +90,16 @@ public sealed class DicomAssociation : IAsyncDisposable
         return await RequestAsync(connection, request, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Requestor over a connection that is already open (Sta4). Takes ownership of the connection.</summary>
+    /// <summary>
+    /// Requestor over a connection that is already open (Sta4). Takes ownership of the connection. The request's maximum length is
+    /// set to <see cref="AssociationOptions.MaxPduLength"/>, the limit incoming PDUs are checked against.
+    /// </summary>
     public static async Task<DicomAssociation> RequestAsync(DicomConnection connection, AssociateRequest request, AssociationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         options ??= AssociationOptions.Default;
         options.Validate();
+        request = request with { UserInformation = request.UserInformation with { MaximumLength = options.MaxPduLength } };
         var association = new DicomAssociation(connection, options, isRequestor: true, AssociationState.Sta4) { Request = request };
         try
         {
@@ -237,7 +245,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 // AE-8: send A-ASSOCIATE-RJ, start ARTIM -> Sta13.
                 await SendPduAsync(rejected.Answer, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
-                _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+                StartClosingAfterPeer();
                 throw new AssociationRejectedException(rejected.Answer, byPeer: false);
             default:
                 throw new InvalidOperationException($"Unknown decision {decision}");
@@ -360,7 +368,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 SetState(AssociationState.Sta8);
                 await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
-                _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+                StartClosingAfterPeer();
                 return new AssociationReleased(ByPeer: true);
             case ReleaseRequest when state == AssociationState.Sta7:
                 // AR-8: release collision.
@@ -388,7 +396,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 SetState(AssociationState.Sta12);
                 await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
-                _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+                StartClosingAfterPeer();
                 return new AssociationReleased(ByPeer: false);
             case Abort abort:
                 // AA-3: A-ABORT indication, close -> Sta1.
@@ -494,7 +502,17 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
         else
         {
-            final = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The running receive loop may be waiting with the DIMSE timeout (possibly none): bound the wait by the ACSE timeout here.
+            try
+            {
+                final = await done.Task.WaitAsync(_options.AcseTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _releaseTimedOut = true;
+                await AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), "ACSE timeout waiting for A-RELEASE-RP").ConfigureAwait(false);
+                final = new AssociationAborted(_localAbort!, ByPeer: false, _localAbortDetail);
+            }
         }
 
         switch (final)
@@ -522,16 +540,27 @@ public sealed class DicomAssociation : IAsyncDisposable
         await AbortLocallyAsync(new Abort(source, reason), "Aborted by the local user").ConfigureAwait(false);
     }
 
-    /// <summary>Closes at once; an association still established is aborted first.</summary>
+    /// <summary>
+    /// Ends the association: one still established is aborted first; one in Sta13 (after a release or abort) is closed once the
+    /// peer has closed its side or ARTIM expired, so that our last PDU is not lost to a reset.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         var state = State;
         if (state is >= AssociationState.Sta5 and <= AssociationState.Sta12)
         {
-            _localAbort = new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified);
-            _localAbortDetail = "Disposed while established";
-            SetState(AssociationState.Sta13);
-            await TrySendAsync(_localAbort).ConfigureAwait(false);
+            await AbortLocallyAsync(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified), "Disposed while established").ConfigureAwait(false);
+        }
+
+        Task? closing;
+        lock (_gate)
+        {
+            closing = _closingAfterPeer;
+        }
+
+        if (closing is not null)
+        {
+            await closing.ConfigureAwait(false);
         }
 
         await CloseAsync().ConfigureAwait(false);
@@ -589,7 +618,16 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
 
         await TrySendAsync(abort).ConfigureAwait(false);
-        _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+        StartClosingAfterPeer();
+    }
+
+    /// <summary>Sta13: the connection closes once the peer closed its side, or when ARTIM (the ACSE timeout) expires.</summary>
+    private void StartClosingAfterPeer()
+    {
+        lock (_gate)
+        {
+            _closingAfterPeer ??= _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+        }
     }
 
     private AssociationAbortedException LocalAbortException(Exception? inner = null) =>

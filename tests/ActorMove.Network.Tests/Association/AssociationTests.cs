@@ -229,4 +229,56 @@ public class AssociationTests
         peer.ShutdownSend();
         Assert.Empty(await peer.ReadToEndAsync());
     }
+
+    [Fact]
+    public async Task Acceptor_rejects_an_unsupported_protocol_version_itself()
+    {
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, (_, _) => Task.CompletedTask, Options());
+        await using var peer = await RawPeer.ConnectAsync(listener.Port);
+        await peer.SendAsync(VerificationRequest(Options()) with { ProtocolVersion = 0x0002 });
+        Assert.Equal(new AssociateReject(RejectResult.Permanent, RejectReasonAcse.ProtocolVersionNotSupported), await peer.ReadPduAsync());
+        peer.ShutdownSend();
+        Assert.Empty(await peer.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Release_gives_up_after_the_acse_timeout_while_a_receive_loop_runs()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var options = Options(acseTimeout: TimeSpan.FromSeconds(1));
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
+        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
+            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
+            new UserInformation(16384, "1.2.3")));
+        await using var association = await requesting.WaitAsync(Patience);
+
+        // A receive loop without DIMSE timeout is running when the release starts.
+        var receiving = Task.Run(async () =>
+        {
+            var events = new List<AssociationEvent>();
+            await foreach (var e in association.ReceiveAsync())
+            {
+                events.Add(e);
+            }
+
+            return events;
+        });
+        while (association.State == AssociationState.Sta6 && !receiving.IsCompleted && !association.IsReceiving)
+        {
+            await Task.Delay(10);
+        }
+
+        var error = await Assert.ThrowsAsync<AssociationTimeoutException>(() => association.ReleaseAsync().WaitAsync(Patience));
+        Assert.Equal(TimeSpan.FromSeconds(1), error.Timeout);
+        Assert.IsType<ReleaseRequest>(await peer.ReadPduAsync());
+        Assert.Equal(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), await peer.ReadPduAsync());
+        Assert.Empty(await peer.ReadToEndAsync());
+        var events = await receiving.WaitAsync(Patience);
+        var aborted = Assert.IsType<AssociationAborted>(Assert.Single(events));
+        Assert.False(aborted.ByPeer);
+    }
 }
