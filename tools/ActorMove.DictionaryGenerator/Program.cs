@@ -1,3 +1,30 @@
-// Placeholder: the generator that writes src/ActorMove.Dicom's generated dictionary from ../shared/dicom/.
-Console.Error.WriteLine("not written yet");
-return 1;
+// Writes the generated part of src/ActorMove.Dicom (dictionary table, DicomTags, DicomUids, transfer syntaxes,
+// storage SOP class lists) from the PS3.6 tables in the shared TSV folder.
+//
+// Regenerate (from the repository root):
+//     dotnet run --project tools/ActorMove.DictionaryGenerator -- [path-to-tsv-folder]
+// The folder defaults to ../shared/dicom relative to the repository root. The output is committed, so building the
+// library never needs the TSV folder.
+
+using ActorMove.DictionaryGenerator;
+
+string repoRoot = Generator.FindRepositoryRoot(Environment.CurrentDirectory)
+                  ?? Generator.FindRepositoryRoot(AppContext.BaseDirectory)
+                  ?? throw new InvalidOperationException("run from inside the ActorMove repository (no ActorMove.sln found above the current directory)");
+string tsvFolder = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "dicom"));
+
+try
+{
+    var written = Generator.Run(tsvFolder, Path.Combine(repoRoot, "src", "ActorMove.Dicom"));
+    foreach (string file in written)
+    {
+        Console.WriteLine($"wrote {Path.GetRelativePath(repoRoot, file)}");
+    }
+
+    return 0;
+}
+catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}

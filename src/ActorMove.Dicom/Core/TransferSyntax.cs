@@ -46,7 +46,14 @@ public sealed partial class TransferSyntax : IEquatable<TransferSyntax>
     public static readonly TransferSyntax ExplicitVRBigEndian =
         new("1.2.840.10008.1.2.2", "Explicit VR Big Endian", true, false, false, false, isRetired: true, keyword: "ExplicitVRBigEndian");
 
-    private static readonly Dictionary<string, TransferSyntax> Registry = BuildRegistry();
+    // In a nested class so the registry is built after every static field of both partial files is set: C# gives no
+    // order between the field initialisers of two files of one partial class.
+    private static Dictionary<string, TransferSyntax> Registry => RegistryHolder.Registry;
+
+    private static class RegistryHolder
+    {
+        internal static readonly Dictionary<string, TransferSyntax> Registry = BuildRegistry();
+    }
 
     /// <summary>Every transfer syntax the registry knows, in PS3.6 order.</summary>
     public static IReadOnlyCollection<TransferSyntax> All => Registry.Values;
@@ -75,12 +82,12 @@ public sealed partial class TransferSyntax : IEquatable<TransferSyntax>
     private static Dictionary<string, TransferSyntax> BuildRegistry()
     {
         var registry = new Dictionary<string, TransferSyntax>(StringComparer.Ordinal);
-        foreach (var syntax in new[] { ImplicitVRLittleEndian, ExplicitVRLittleEndian, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian })
+        foreach (var syntax in Generated())
         {
-            registry[syntax.Uid] = syntax;
+            registry.TryAdd(syntax.Uid, syntax);
         }
 
-        foreach (var syntax in Generated())
+        foreach (var syntax in new[] { ImplicitVRLittleEndian, ExplicitVRLittleEndian, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian })
         {
             registry.TryAdd(syntax.Uid, syntax);
         }
@@ -88,7 +95,7 @@ public sealed partial class TransferSyntax : IEquatable<TransferSyntax>
         return registry;
     }
 
-    /// <summary>The remaining (encapsulated) syntaxes; generated from the UID table.</summary>
+    /// <summary>Every syntax of the UID table in its order (the four above included); generated.</summary>
     private static partial IEnumerable<TransferSyntax> Generated();
 
     public bool Equals(TransferSyntax? other) => other is not null && other.Uid == Uid;

@@ -1,0 +1,69 @@
+using ActorMove.Dicom.Data;
+
+namespace ActorMove.Engine.Retrieve;
+
+/// <summary>The C-MOVE query/retrieve information model (-P, -S, -O).</summary>
+public enum QueryModel
+{
+    PatientRoot,
+    StudyRoot,
+    PatientStudyOnly,
+}
+
+/// <summary>Where and what to move: one C-MOVE request.</summary>
+/// <param name="Identifier">The C-MOVE identifier (query keys), e.g. QueryRetrieveLevel and StudyInstanceUID.</param>
+public sealed record MoveRequest(
+    string Host,
+    int Port,
+    DicomDataset Identifier,
+    QueryModel Model = QueryModel.PatientRoot,
+    string CalledAeTitle = "ANY-SCP",
+    string? CallingAeTitle = null,
+    string? MoveDestination = null,
+    int? CancelAfterResponses = null,
+    bool AbortInsteadOfRelease = false);
+
+/// <summary>The sub-operation counts of a C-MOVE response (PS3.7 9.1.4).</summary>
+public readonly record struct SubOperationCounts(int? Remaining, int Completed, int Failed, int Warning);
+
+/// <summary>What a running move has reported so far; sent for every pending response.</summary>
+public sealed record MoveProgress(long JobId, ushort Status, SubOperationCounts Counts, int FilesWritten, long BytesWritten);
+
+/// <summary>A file that an inbound store wrote for a move (or that --ignore received and dropped, then Path is null).</summary>
+public sealed record StoredObject(string SopClassUid, string SopInstanceUid, string? Path, long Bytes, ushort Status);
+
+/// <summary>How a move ended.</summary>
+public enum MoveOutcome
+{
+    /// <summary>The final response was Success (0000).</summary>
+    Success,
+
+    /// <summary>The final response was a warning (e.g. B000, sub-operations complete with failures).</summary>
+    Warning,
+
+    /// <summary>The final response was Cancel (FE00) after our C-CANCEL.</summary>
+    Cancelled,
+
+    /// <summary>The final response was a failure status (e.g. A801 move destination unknown).</summary>
+    Failed,
+
+    /// <summary>The association could not be established (rejected, refused, timed out).</summary>
+    AssociationFailed,
+
+    /// <summary>The peer accepted none of our presentation contexts.</summary>
+    NoPresentationContext,
+
+    /// <summary>The association broke (abort, malformed PDU, timeout) before the final response.</summary>
+    ConnectionLost,
+}
+
+/// <summary>The end of one C-MOVE: final status, counts, written files and the failed instances the archive listed.</summary>
+public sealed record MoveResult(
+    long JobId,
+    MoveOutcome Outcome,
+    ushort? FinalStatus,
+    SubOperationCounts Counts,
+    IReadOnlyList<StoredObject> Files,
+    IReadOnlyList<string> FailedSopInstances,
+    string? Error,
+    TimeSpan Duration);

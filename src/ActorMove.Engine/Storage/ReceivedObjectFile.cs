@@ -1,0 +1,145 @@
+using ActorMove.Dicom.Core;
+using ActorMove.Dicom.IO.Reading;
+using ActorMove.Dicom.IO.Writing;
+
+namespace ActorMove.Engine.Storage;
+
+/// <summary>How received objects are written: movescu's output options.</summary>
+/// <param name="BitPreserving">+B: the received data set bytes exactly, behind a meta header.</param>
+/// <param name="Write">The conversion options (+t?, +F/-F, +u/-u, +g?, +e/-e, -p/+p, +cl) used without +B.</param>
+public sealed record StoreOutputOptions(bool BitPreserving, DicomWriteOptions Write)
+{
+    public static StoreOutputOptions Default { get; } = new(false, DicomWriteOptions.Default);
+}
+
+/// <summary>
+/// One object arriving over the network, written so that its final name only ever holds a complete file:
+/// the data set bytes are spooled as they arrive (never held in memory) under a temporary name in the same
+/// folder, converted if the options ask for it, then renamed. Any failure, or <see cref="Discard"/>, deletes
+/// every temporary file.
+/// </summary>
+public sealed class ReceivedObjectFile : IDisposable
+{
+    private const string SpoolSuffix = ".partial";
+    private const string ConvertedSuffix = ".converted";
+    private const int FileBufferSize = 64 * 1024;
+
+    private readonly FileMetaInformation _meta;
+    private readonly TransferSyntax _receivedSyntax;
+    private readonly StoreOutputOptions _options;
+    private readonly string _spoolPath;
+    private FileStream? _spool;
+    private bool _finished;
+
+    /// <param name="finalPath">Where the complete file goes (see <see cref="OutputFileNames"/>).</param>
+    /// <param name="meta">Meta information naming the received transfer syntax.</param>
+    public ReceivedObjectFile(string finalPath, FileMetaInformation meta, StoreOutputOptions options)
+    {
+        FinalPath = finalPath;
+        _meta = meta;
+        _receivedSyntax = TransferSyntax.Lookup(meta.TransferSyntaxUid);
+        _options = options;
+        _spoolPath = finalPath + SpoolSuffix;
+        _spool = new FileStream(_spoolPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileBufferSize, FileOptions.SequentialScan);
+        if (!options.BitPreserving || options.Write.WriteFileFormat)
+        {
+            // Without +B the spool is a complete Part 10 file too, so the reader finds the syntax (and inflates) as usual.
+            _spool.Write(meta.Encode());
+        }
+    }
+
+    public string FinalPath { get; }
+
+    /// <summary>Data set bytes received so far.</summary>
+    public long ReceivedBytes { get; private set; }
+
+    /// <summary>Appends the next received bytes of the data set.</summary>
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
+        spool.Write(bytes);
+        ReceivedBytes += bytes.Length;
+    }
+
+    /// <summary>Finishes the file under its final name and returns its size; on failure nothing is left behind.</summary>
+    public long Complete()
+    {
+        var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
+        try
+        {
+            if (_options.BitPreserving)
+            {
+                spool.Flush(flushToDisk: false);
+                long size = spool.Length;
+                spool.Dispose();
+                _spool = null;
+                File.Move(_spoolPath, FinalPath, overwrite: true);
+                _finished = true;
+                return size;
+            }
+
+            spool.Dispose();
+            _spool = null;
+            return Convert();
+        }
+        catch
+        {
+            Discard();
+            throw;
+        }
+    }
+
+    private long Convert()
+    {
+        string convertedPath = FinalPath + ConvertedSuffix;
+        try
+        {
+            using (var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) }))
+            using (var output = new FileStream(convertedPath, FileMode.Create, FileAccess.Write, FileShare.None, FileBufferSize))
+            {
+                var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
+                DicomWriter.WriteFile(output, meta, received.Dataset, _options.Write);
+            }
+
+            long size = new FileInfo(convertedPath).Length;
+            File.Move(convertedPath, FinalPath, overwrite: true);
+            File.Delete(_spoolPath);
+            _finished = true;
+            return size;
+        }
+        catch
+        {
+            TryDelete(convertedPath);
+            throw;
+        }
+    }
+
+    /// <summary>Drops everything written so far (a failed or aborted store).</summary>
+    public void Discard()
+    {
+        _spool?.Dispose();
+        _spool = null;
+        if (!_finished)
+        {
+            TryDelete(_spoolPath);
+            TryDelete(FinalPath + ConvertedSuffix);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the store already failed and reports that; a leftover temporary name is never a final name.
+        }
+    }
+
+    public void Dispose() => Discard();
+
+    /// <summary>The syntax the data set arrived in.</summary>
+    public TransferSyntax ReceivedSyntax => _receivedSyntax;
+}

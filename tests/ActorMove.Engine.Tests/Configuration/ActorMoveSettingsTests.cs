@@ -1,0 +1,63 @@
+using ActorMove.Engine.Configuration;
+using Akka.Configuration;
+using Xunit;
+
+namespace ActorMove.Engine.Tests.Configuration;
+
+public class ActorMoveSettingsTests
+{
+    [Fact]
+    public void Empty_config_takes_every_default_from_the_embedded_reference()
+    {
+        var settings = ActorMoveSettings.Create(ConfigurationFactory.Empty);
+
+        Assert.Equal("MOVESCU", settings.AeTitle);
+        Assert.Equal(16384, settings.MaxPduLength);
+        Assert.Null(settings.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.AcseTimeout);
+        Assert.Null(settings.DimseTimeout);
+        Assert.Equal(".", settings.OutputDirectory);
+        Assert.False(settings.AcceptAllStorageClasses);
+        Assert.Equal(4L * 1024 * 1024, settings.BufferPerAssociation);
+    }
+
+    [Fact]
+    public void Override_changes_only_the_keys_it_names()
+    {
+        var settings = ActorMoveSettings.Create(ConfigurationFactory.ParseString(
+            "actormove { ae-title = MIGRATOR, timeouts.dimse = 90s, store.accept-all-storage-classes = on }"));
+
+        Assert.Equal("MIGRATOR", settings.AeTitle);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.DimseTimeout);
+        Assert.True(settings.AcceptAllStorageClasses);
+        Assert.Equal(16384, settings.MaxPduLength);
+    }
+
+    [Fact]
+    public void Settings_survive_a_round_trip_through_hocon()
+    {
+        var original = ActorMoveSettings.Create(ConfigurationFactory.Empty) with
+        {
+            AeTitle = "A\"B",
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            OutputDirectory = "/tmp/some \"dir\"",
+            MaxPduLength = 131072,
+        };
+
+        var reread = ActorMoveSettings.Create(ConfigurationFactory.ParseString(original.ToHocon()));
+
+        Assert.Equal(original, reread);
+    }
+
+    [Theory]
+    [InlineData("actormove.max-pdu-length = 100")]
+    [InlineData("actormove.max-pdu-length = 99999999")]
+    [InlineData("actormove.ae-title = \"THIS-TITLE-IS-TOO-LONG\"")]
+    [InlineData("actormove.timeouts.acse = infinite")]
+    [InlineData("actormove.store.buffer-per-association = 1k")]
+    public void Invalid_values_are_refused_with_the_key_named(string hocon)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ActorMoveSettings.Create(ConfigurationFactory.ParseString(hocon)));
+        Assert.Contains("actormove.", error.Message);
+    }
+}

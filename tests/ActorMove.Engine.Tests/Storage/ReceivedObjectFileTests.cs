@@ -1,0 +1,134 @@
+using ActorMove.Dicom.Core;
+using ActorMove.Dicom.IO.Reading;
+using ActorMove.Dicom.IO.Writing;
+using ActorMove.Engine.Storage;
+using ActorMove.Testing;
+using ActorMove.Testing.Dcmtk;
+using Xunit;
+
+namespace ActorMove.Engine.Tests.Storage;
+
+public class ReceivedObjectFileTests
+{
+    /// <summary>A file DCMTK wrote, and its data set bytes as a peer would send them.</summary>
+    private static async Task<(GeneratedImage Image, byte[] DatasetBytes, TransferSyntax Syntax)> SourceAsync(TempDirectory work, string syntaxOption = "+te")
+    {
+        var image = (await Dump2DcmStudies.GenerateAsync(work.Combine("src"), imagesPerSeries: 1, pixelBytes: 300_000, transferSyntax: syntaxOption))[0];
+        using var file = DicomReader.ReadFile(image.Path);
+        var bytes = new byte[file.DatasetLength];
+        file.Source!.ReadExactly(file.DatasetOffset, bytes);
+        return (image, bytes, file.TransferSyntax);
+    }
+
+    private static FileMetaInformation Meta(GeneratedImage image, TransferSyntax syntax) => new()
+    {
+        MediaStorageSopClassUid = image.SopClassUid,
+        MediaStorageSopInstanceUid = image.SopInstanceUid,
+        TransferSyntaxUid = syntax.Uid,
+    };
+
+    private static void Feed(ReceivedObjectFile target, byte[] bytes, int chunk = 16_000)
+    {
+        for (int offset = 0; offset < bytes.Length; offset += chunk)
+        {
+            target.Append(bytes.AsSpan(offset, Math.Min(chunk, bytes.Length - offset)));
+        }
+    }
+
+    private static string DatasetDump(string path)
+    {
+        var result = DcmtkTool.Run("dcmdump", ["+L", "-q", path]);
+        Assert.True(result.ExitCode == 0 && result.StdErr.Length == 0, result.ToString());
+        return string.Join('\n', result.StdOut.Split('\n').SkipWhile(l => !l.StartsWith("# Dicom-Data-Set", StringComparison.Ordinal)).Skip(2));
+    }
+
+    [Fact]
+    public async Task Bit_preserving_keeps_the_received_bytes_exactly()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        string final = work.Combine("CT." + image.SopInstanceUid);
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), new StoreOutputOptions(true, DicomWriteOptions.Default)))
+        {
+            Feed(target, bytes);
+            target.Complete();
+        }
+
+        using var written = DicomReader.ReadFile(final);
+        var roundTrip = new byte[written.DatasetLength];
+        written.Source!.ReadExactly(written.DatasetOffset, roundTrip);
+        Assert.Equal(bytes, roundTrip);
+        Assert.Equal(syntax, written.TransferSyntax);
+        Assert.Equal([Path.GetFileName(final)], Directory.GetFiles(work.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Default_options_write_the_same_data_set_dcmtk_sees_in_the_source()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        string final = work.Combine("CT." + image.SopInstanceUid);
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        {
+            Feed(target, bytes);
+            target.Complete();
+        }
+
+        Assert.Equal(DatasetDump(image.Path), DatasetDump(final));
+    }
+
+    [Fact]
+    public async Task Converts_to_the_requested_transfer_syntax()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work, "+tb");
+        string final = work.Combine("CT." + image.SopInstanceUid);
+        var options = new StoreOutputOptions(false, DicomWriteOptions.Default with { TargetSyntax = TransferSyntax.ImplicitVRLittleEndian });
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), options))
+        {
+            Feed(target, bytes);
+            target.Complete();
+        }
+
+        using var written = DicomReader.ReadFile(final);
+        Assert.Equal(TransferSyntax.ImplicitVRLittleEndian, written.TransferSyntax);
+        Assert.Equal(DatasetDump(image.Path), DatasetDump(final));
+    }
+
+    [Fact]
+    public async Task Discarded_object_leaves_no_file()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        string final = work.Combine("out", "CT." + image.SopInstanceUid);
+        Directory.CreateDirectory(work.Combine("out"));
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        {
+            Feed(target, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            target.Discard();
+        }
+
+        Assert.Empty(Directory.GetFiles(work.Combine("out")));
+    }
+
+    [Fact]
+    public async Task Truncated_data_set_fails_and_leaves_no_file()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        Directory.CreateDirectory(work.Combine("out"));
+        string final = work.Combine("out", "CT." + image.SopInstanceUid);
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        {
+            Feed(target, bytes.AsSpan(0, bytes.Length - 1000).ToArray());
+            Assert.ThrowsAny<Exception>(() => target.Complete());
+        }
+
+        Assert.Empty(Directory.GetFiles(work.Combine("out")));
+    }
+}
