@@ -14,6 +14,8 @@ namespace ActorMove.Network.Association;
 /// </summary>
 public sealed class DicomAssociation : IAsyncDisposable
 {
+    private const string ImplicitLittleEndian = "1.2.840.10008.1.2";
+
     private readonly DicomConnection _connection;
     private readonly AssociationOptions _options;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -227,9 +229,11 @@ public sealed class DicomAssociation : IAsyncDisposable
         switch (decision)
         {
             case AcceptAssociation accepted:
+                // Refused contexts carry a transfer syntax that is not significant (PS3.8 9.3.3.2); DCMTK writes implicit little endian there.
                 var results = request.PresentationContexts
                     .Select(proposed => accepted.PresentationContexts.FirstOrDefault(r => r.Id == proposed.Id)
-                        ?? new PresentationContextResult(proposed.Id, PresentationContextResultReason.NoReason, proposed.TransferSyntaxes[0]))
+                        ?? new PresentationContextResult(proposed.Id, PresentationContextResultReason.NoReason, ""))
+                    .Select(result => result.IsAccepted || result.TransferSyntax.Length > 0 ? result : result with { TransferSyntax = ImplicitLittleEndian })
                     .ToArray();
                 var userInformation = new UserInformation(_options.MaxPduLength, _options.ImplementationClassUid, _options.ImplementationVersionName)
                 {

@@ -281,4 +281,22 @@ public class AssociationTests
         var aborted = Assert.IsType<AssociationAborted>(Assert.Single(events));
         Assert.False(aborted.ByPeer);
     }
+
+    [Fact]
+    public async Task Contexts_the_policy_leaves_out_are_refused_with_implicit_little_endian()
+    {
+        await using var listener = AssociationListener.Start(AnyLoopbackPort,
+            request => AssociateDecision.Accept([new PresentationContextResult(3, PresentationContextResultReason.AbstractSyntaxNotSupported, "")]),
+            (_, _) => Task.CompletedTask, Options());
+        var options = Options();
+        var request = DicomAssociation.CreateRequest("ANY", "ME",
+            [new PresentationContextProposal(1, Verification, [ExplicitLittleEndian]), new PresentationContextProposal(3, "1.2.3", [ExplicitLittleEndian])], options);
+        await using var association = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, request, options);
+        Assert.Equal(
+            [
+                new PresentationContextResult(1, PresentationContextResultReason.NoReason, ImplicitLittleEndian),
+                new PresentationContextResult(3, PresentationContextResultReason.AbstractSyntaxNotSupported, ImplicitLittleEndian),
+            ],
+            association.Accept.PresentationContexts);
+    }
 }
