@@ -299,4 +299,40 @@ public class AssociationTests
             ],
             association.Accept.PresentationContexts);
     }
+
+    [Fact]
+    public async Task Next_pdu_is_not_processed_before_the_consumer_asks_for_more()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var options = Options();
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
+        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
+            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
+            new UserInformation(16384, "1.2.3")));
+        await using var association = await requesting.WaitAsync(Patience);
+
+        // One send: a P-DATA-TF with two PDVs and an A-ABORT right behind it, so they arrive together.
+        var data = new DataTransfer(
+        [
+            new PresentationDataValue(1, true, false, new ReadOnlySequence<byte>(RandomBytes(1000, 1))),
+            new PresentationDataValue(1, true, true, new ReadOnlySequence<byte>(RandomBytes(500, 2))),
+        ]);
+        await peer.SendAsync([.. PduWriter.ToArray(data), .. PduWriter.ToArray(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified))]);
+
+        await using var events = association.ReceiveAsync().GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(RandomBytes(1000, 1), Assert.IsType<PdvReceived>(events.Current).Value.Data.ToArray());
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(RandomBytes(500, 2), Assert.IsType<PdvReceived>(events.Current).Value.Data.ToArray());
+        // The abort is buffered but not acted on while the consumer holds the fragment.
+        Assert.Equal(AssociationState.Sta6, association.State);
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(new AssociationAborted(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified), ByPeer: true), events.Current);
+        Assert.Equal(AssociationState.Sta1, association.State);
+        Assert.False(await events.MoveNextAsync());
+    }
 }
