@@ -14,6 +14,8 @@ namespace ActorMove.Network.Association;
 /// </summary>
 public sealed class DicomAssociation : IAsyncDisposable
 {
+    private const string ImplicitLittleEndian = "1.2.840.10008.1.2";
+
     private readonly DicomConnection _connection;
     private readonly AssociationOptions _options;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -26,6 +28,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private string? _localAbortDetail;
     private bool _releaseTimedOut;
     private AssociateAccept? _accept;
+    private Task? _closingAfterPeer;
 
     private DicomAssociation(DicomConnection connection, AssociationOptions options, bool isRequestor, AssociationState initial)
     {
@@ -59,6 +62,9 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     public DicomConnection Connection => _connection;
 
+    /// <summary>True while a receive loop is enumerating this association.</summary>
+    internal bool IsReceiving => Volatile.Read(ref _readerActive) == 1;
+
     /// <summary>Builds an A-ASSOCIATE-RQ carrying our maximum length and implementation identity from <paramref name="options"/>.</summary>
     public static AssociateRequest CreateRequest(string calledAeTitle, string callingAeTitle, IEnumerable<PresentationContextProposal> presentationContexts,
         AssociationOptions? options = null, IEnumerable<RoleSelection>? roleSelections = null)
@@ -86,12 +92,16 @@ public sealed class DicomAssociation : IAsyncDisposable
         return await RequestAsync(connection, request, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Requestor over a connection that is already open (Sta4). Takes ownership of the connection.</summary>
+    /// <summary>
+    /// Requestor over a connection that is already open (Sta4). Takes ownership of the connection. The request's maximum length is
+    /// set to <see cref="AssociationOptions.MaxPduLength"/>, the limit incoming PDUs are checked against.
+    /// </summary>
     public static async Task<DicomAssociation> RequestAsync(DicomConnection connection, AssociateRequest request, AssociationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         options ??= AssociationOptions.Default;
         options.Validate();
+        request = request with { UserInformation = request.UserInformation with { MaximumLength = options.MaxPduLength } };
         var association = new DicomAssociation(connection, options, isRequestor: true, AssociationState.Sta4) { Request = request };
         try
         {
@@ -219,9 +229,11 @@ public sealed class DicomAssociation : IAsyncDisposable
         switch (decision)
         {
             case AcceptAssociation accepted:
+                // Refused contexts carry a transfer syntax that is not significant (PS3.8 9.3.3.2); DCMTK writes implicit little endian there.
                 var results = request.PresentationContexts
                     .Select(proposed => accepted.PresentationContexts.FirstOrDefault(r => r.Id == proposed.Id)
-                        ?? new PresentationContextResult(proposed.Id, PresentationContextResultReason.NoReason, proposed.TransferSyntaxes[0]))
+                        ?? new PresentationContextResult(proposed.Id, PresentationContextResultReason.NoReason, ""))
+                    .Select(result => result.IsAccepted || result.TransferSyntax.Length > 0 ? result : result with { TransferSyntax = ImplicitLittleEndian })
                     .ToArray();
                 var userInformation = new UserInformation(_options.MaxPduLength, _options.ImplementationClassUid, _options.ImplementationVersionName)
                 {
@@ -237,7 +249,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 // AE-8: send A-ASSOCIATE-RJ, start ARTIM -> Sta13.
                 await SendPduAsync(rejected.Answer, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
-                _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+                StartClosingAfterPeer();
                 throw new AssociationRejectedException(rejected.Answer, byPeer: false);
             default:
                 throw new InvalidOperationException($"Unknown decision {decision}");
@@ -361,7 +373,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 SetState(AssociationState.Sta8);
                 await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
-                _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+                StartClosingAfterPeer();
                 return new AssociationReleased(ByPeer: true);
             case ReleaseRequest when state == AssociationState.Sta7:
                 // AR-8: release collision.
@@ -389,7 +401,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 SetState(AssociationState.Sta12);
                 await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
-                _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+                StartClosingAfterPeer();
                 return new AssociationReleased(ByPeer: false);
             case Abort abort:
                 // AA-3: A-ABORT indication, close -> Sta1.
@@ -495,7 +507,17 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
         else
         {
-            final = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The running receive loop may be waiting with the DIMSE timeout (possibly none): bound the wait by the ACSE timeout here.
+            try
+            {
+                final = await done.Task.WaitAsync(_options.AcseTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _releaseTimedOut = true;
+                await AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), "ACSE timeout waiting for A-RELEASE-RP").ConfigureAwait(false);
+                final = new AssociationAborted(_localAbort!, ByPeer: false, _localAbortDetail);
+            }
         }
 
         switch (final)
@@ -523,16 +545,27 @@ public sealed class DicomAssociation : IAsyncDisposable
         await AbortLocallyAsync(new Abort(source, reason), "Aborted by the local user").ConfigureAwait(false);
     }
 
-    /// <summary>Closes at once; an association still established is aborted first.</summary>
+    /// <summary>
+    /// Ends the association: one still established is aborted first; one in Sta13 (after a release or abort) is closed once the
+    /// peer has closed its side or ARTIM expired, so that our last PDU is not lost to a reset.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         var state = State;
         if (state is >= AssociationState.Sta5 and <= AssociationState.Sta12)
         {
-            _localAbort = new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified);
-            _localAbortDetail = "Disposed while established";
-            SetState(AssociationState.Sta13);
-            await TrySendAsync(_localAbort).ConfigureAwait(false);
+            await AbortLocallyAsync(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified), "Disposed while established").ConfigureAwait(false);
+        }
+
+        Task? closing;
+        lock (_gate)
+        {
+            closing = _closingAfterPeer;
+        }
+
+        if (closing is not null)
+        {
+            await closing.ConfigureAwait(false);
         }
 
         await CloseAsync().ConfigureAwait(false);
@@ -590,7 +623,16 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
 
         await TrySendAsync(abort).ConfigureAwait(false);
-        _ = _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+        StartClosingAfterPeer();
+    }
+
+    /// <summary>Sta13: the connection closes once the peer closed its side, or when ARTIM (the ACSE timeout) expires.</summary>
+    private void StartClosingAfterPeer()
+    {
+        lock (_gate)
+        {
+            _closingAfterPeer ??= _connection.CloseAfterPeerAsync(_options.AcseTimeout);
+        }
     }
 
     private AssociationAbortedException LocalAbortException(Exception? inner = null) =>

@@ -185,7 +185,7 @@ public sealed class DicomConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful end after the last PDU was written: flush, send FIN, then wait (at most <paramref name="linger"/>) for the peer
+    /// Graceful end after the last PDU was written and flushed: send FIN, then wait (at most <paramref name="linger"/>) for the peer
     /// to close its side before closing the socket, so the last PDU is not lost to a reset (PS3.8 Sta13 with the ARTIM timer).
     /// Bytes still arriving meanwhile are discarded.
     /// </summary>
@@ -198,7 +198,7 @@ public sealed class DicomConnection : IAsyncDisposable
 
         try
         {
-            await Output.FlushAsync().ConfigureAwait(false);
+            // No flush here: the writer belongs to whoever sends, and the last PDU was flushed by its sender.
             _socket.Shutdown(SocketShutdown.Send);
             using var timer = new CancellationTokenSource(linger);
             try

@@ -229,4 +229,110 @@ public class AssociationTests
         peer.ShutdownSend();
         Assert.Empty(await peer.ReadToEndAsync());
     }
+
+    [Fact]
+    public async Task Acceptor_rejects_an_unsupported_protocol_version_itself()
+    {
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, (_, _) => Task.CompletedTask, Options());
+        await using var peer = await RawPeer.ConnectAsync(listener.Port);
+        await peer.SendAsync(VerificationRequest(Options()) with { ProtocolVersion = 0x0002 });
+        Assert.Equal(new AssociateReject(RejectResult.Permanent, RejectReasonAcse.ProtocolVersionNotSupported), await peer.ReadPduAsync());
+        peer.ShutdownSend();
+        Assert.Empty(await peer.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Release_gives_up_after_the_acse_timeout_while_a_receive_loop_runs()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var options = Options(acseTimeout: TimeSpan.FromSeconds(1));
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
+        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
+            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
+            new UserInformation(16384, "1.2.3")));
+        await using var association = await requesting.WaitAsync(Patience);
+
+        // A receive loop without DIMSE timeout is running when the release starts.
+        var receiving = Task.Run(async () =>
+        {
+            var events = new List<AssociationEvent>();
+            await foreach (var e in association.ReceiveAsync())
+            {
+                events.Add(e);
+            }
+
+            return events;
+        });
+        while (association.State == AssociationState.Sta6 && !receiving.IsCompleted && !association.IsReceiving)
+        {
+            await Task.Delay(10);
+        }
+
+        var error = await Assert.ThrowsAsync<AssociationTimeoutException>(() => association.ReleaseAsync().WaitAsync(Patience));
+        Assert.Equal(TimeSpan.FromSeconds(1), error.Timeout);
+        Assert.IsType<ReleaseRequest>(await peer.ReadPduAsync());
+        Assert.Equal(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), await peer.ReadPduAsync());
+        Assert.Empty(await peer.ReadToEndAsync());
+        var events = await receiving.WaitAsync(Patience);
+        var aborted = Assert.IsType<AssociationAborted>(Assert.Single(events));
+        Assert.False(aborted.ByPeer);
+    }
+
+    [Fact]
+    public async Task Contexts_the_policy_leaves_out_are_refused_with_implicit_little_endian()
+    {
+        await using var listener = AssociationListener.Start(AnyLoopbackPort,
+            request => AssociateDecision.Accept([new PresentationContextResult(3, PresentationContextResultReason.AbstractSyntaxNotSupported, "")]),
+            (_, _) => Task.CompletedTask, Options());
+        var options = Options();
+        var request = DicomAssociation.CreateRequest("ANY", "ME",
+            [new PresentationContextProposal(1, Verification, [ExplicitLittleEndian]), new PresentationContextProposal(3, "1.2.3", [ExplicitLittleEndian])], options);
+        await using var association = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, request, options);
+        Assert.Equal(
+            [
+                new PresentationContextResult(1, PresentationContextResultReason.NoReason, ImplicitLittleEndian),
+                new PresentationContextResult(3, PresentationContextResultReason.AbstractSyntaxNotSupported, ImplicitLittleEndian),
+            ],
+            association.Accept.PresentationContexts);
+    }
+
+    [Fact]
+    public async Task Next_pdu_is_not_processed_before_the_consumer_asks_for_more()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var options = Options();
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
+        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
+            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
+            new UserInformation(16384, "1.2.3")));
+        await using var association = await requesting.WaitAsync(Patience);
+
+        // One send: a P-DATA-TF with two PDVs and an A-ABORT right behind it, so they arrive together.
+        var data = new DataTransfer(
+        [
+            new PresentationDataValue(1, true, false, new ReadOnlySequence<byte>(RandomBytes(1000, 1))),
+            new PresentationDataValue(1, true, true, new ReadOnlySequence<byte>(RandomBytes(500, 2))),
+        ]);
+        await peer.SendAsync([.. PduWriter.ToArray(data), .. PduWriter.ToArray(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified))]);
+
+        await using var events = association.ReceiveAsync().GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(RandomBytes(1000, 1), Assert.IsType<PdvReceived>(events.Current).Value.Data.ToArray());
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(RandomBytes(500, 2), Assert.IsType<PdvReceived>(events.Current).Value.Data.ToArray());
+        // The abort is buffered but not acted on while the consumer holds the fragment.
+        Assert.Equal(AssociationState.Sta6, association.State);
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal(new AssociationAborted(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified), ByPeer: true), events.Current);
+        Assert.Equal(AssociationState.Sta1, association.State);
+        Assert.False(await events.MoveNextAsync());
+    }
 }
