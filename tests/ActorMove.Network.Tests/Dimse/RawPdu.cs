@@ -101,4 +101,70 @@ internal static class RawPdu
         command.CopyTo(body, 6);
         return Pdu(PData, body);
     }
+
+    /// <summary>An A-ASSOCIATE-RQ proposing the given contexts and SCP/SCU role selection items.</summary>
+    public static byte[] AssociateRequest(string calling, string called, IEnumerable<ProposedPresentationContext> contexts,
+        IEnumerable<RoleSelection>? roles = null)
+    {
+        var body = new List<byte> { 0, 1, 0, 0 };
+        body.AddRange(Encoding.ASCII.GetBytes(called.PadRight(16)));
+        body.AddRange(Encoding.ASCII.GetBytes(calling.PadRight(16)));
+        body.AddRange(new byte[32]);
+        body.AddRange(Item(0x10, Encoding.ASCII.GetBytes("1.2.840.10008.3.1.1.1")));
+        foreach (var context in contexts)
+        {
+            var value = new List<byte> { context.PresentationContextId, 0, 0, 0 };
+            value.AddRange(Item(0x30, Encoding.ASCII.GetBytes(context.AbstractSyntax)));
+            foreach (string syntax in context.TransferSyntaxes)
+            {
+                value.AddRange(Item(0x40, Encoding.ASCII.GetBytes(syntax)));
+            }
+
+            body.AddRange(Item(0x20, value.ToArray()));
+        }
+
+        var maxLength = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(maxLength, 16384);
+        var user = new List<byte>(Item(0x51, maxLength));
+        user.AddRange(Item(0x52, Encoding.ASCII.GetBytes("1.2.3.4")));
+        foreach (var role in roles ?? [])
+        {
+            var uid = Encoding.ASCII.GetBytes(role.SopClassUid);
+            var value = new byte[2 + uid.Length + 2];
+            BinaryPrimitives.WriteUInt16BigEndian(value, (ushort)uid.Length);
+            uid.CopyTo(value, 2);
+            value[^2] = role.ScuRole ? (byte)1 : (byte)0;
+            value[^1] = role.ScpRole ? (byte)1 : (byte)0;
+            user.AddRange(Item(0x54, value));
+        }
+
+        body.AddRange(Item(0x50, user.ToArray()));
+        return Pdu(AssociateRq, body.ToArray());
+    }
+
+    /// <summary>The presentation context answers and role selection items of an A-ASSOCIATE-AC body.</summary>
+    public static (List<PresentationContextAnswer> Contexts, List<RoleSelection> Roles) AcceptedContexts(byte[] associateAc)
+    {
+        var contexts = new List<PresentationContextAnswer>();
+        var roles = new List<RoleSelection>();
+        foreach (var (type, value) in Items(associateAc, 68))
+        {
+            if (type == 0x21)
+            {
+                var result = (PresentationContextResult)value[2];
+                string? syntax = Items(value, 4).Where(s => s.Type == 0x40).Select(s => Encoding.ASCII.GetString(s.Value).TrimEnd('\0')).FirstOrDefault();
+                contexts.Add(new PresentationContextAnswer(value[0], result, result == PresentationContextResult.Acceptance ? syntax : null));
+            }
+            else if (type == 0x50)
+            {
+                foreach (var (_, sub) in Items(value, 0).Where(s => s.Type == 0x54))
+                {
+                    int length = BinaryPrimitives.ReadUInt16BigEndian(sub);
+                    roles.Add(new RoleSelection(Encoding.ASCII.GetString(sub, 2, length), sub[2 + length] == 1, sub[3 + length] == 1));
+                }
+            }
+        }
+
+        return (contexts, roles);
+    }
 }
