@@ -22,7 +22,9 @@ public static class CommandSetCodec
 
     /// <summary>
     /// Parses a complete command set. Elements of group 0000 that PS3.7 does not use are kept but ignored by the message
-    /// decoder; anything outside group 0000, an undefined length or a length running past the end is refused.
+    /// decoder; anything outside group 0000, an undefined length, a repeated element or a length running past the end is
+    /// refused. The value of (0000,0000) is not checked against the bytes that follow (nor required to be present): the
+    /// PDV's last-fragment bit, not the group length, delimits a command.
     /// </summary>
     public static CommandSet Read(ReadOnlySpan<byte> command)
     {
