@@ -96,6 +96,16 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void Byte_order_mark_of_a_spreadsheet_export_is_not_part_of_the_first_column()
+    {
+        string path = _folder.Combine("bom.csv");
+        File.WriteAllText(path, "StudyInstanceUID\n1.2\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Assert.Equal(0xEF, File.ReadAllBytes(path)[0]);
+        Assert.Equal("1.2", Assert.Single(ReadAll(path)).Identifier.GetString(DicomTags.StudyInstanceUID));
+    }
+
+    [Fact]
     public void Empty_field_sends_the_attribute_without_a_value()
     {
         var row = Assert.Single(ReadAll(Write("e.csv", "StudyInstanceUID,PatientID\n1.2.3,\n")));
