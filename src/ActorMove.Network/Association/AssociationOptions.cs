@@ -1,3 +1,4 @@
+using ActorMove.Dicom.IO.Writing;
 using ActorMove.Network.Pdu;
 using ActorMove.Network.Transport;
 
@@ -45,14 +46,4 @@ public sealed record AssociationOptions
                 $"A PDU of {Limits.MaxAssociationLength} bytes does not fit the receive buffer limit {Connection.ReceiveBufferLimit}");
         }
     }
-}
-
-/// <summary>How ActorMove names itself in A-ASSOCIATE user information.</summary>
-public static class ActorMoveImplementation
-{
-    /// <summary>A UUID-derived UID (PS3.5 B.2) of our own, so peers never mistake us for DCMTK.</summary>
-    public const string ClassUid = "2.25.136829471049811206722947623402318756311";
-
-    /// <summary>At most 16 characters (PS3.7 D.3.3.2).</summary>
-    public const string VersionName = "ACTORMOVE_010";
 }

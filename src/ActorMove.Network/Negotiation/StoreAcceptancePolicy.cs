@@ -1,5 +1,6 @@
 using ActorMove.Dicom.Dictionary;
 using static ActorMove.Network.Negotiation.TransferSyntaxUids;
+using ActorMove.Network.Pdu;
 
 namespace ActorMove.Network.Negotiation;
 
@@ -77,7 +78,7 @@ public sealed class StoreAcceptancePolicy
     {
         if (!AcceptsAbstractSyntax(proposed.AbstractSyntax))
         {
-            return new(proposed.PresentationContextId, PresentationContextResult.AbstractSyntaxNotSupported, null);
+            return new(proposed.PresentationContextId, PresentationContextResultReason.AbstractSyntaxNotSupported, null);
         }
 
         foreach (string ours in PreferredTransferSyntaxes)
@@ -86,12 +87,12 @@ public sealed class StoreAcceptancePolicy
             {
                 if (string.Equals(theirs.TrimEnd('\0', ' '), ours, StringComparison.Ordinal))
                 {
-                    return new(proposed.PresentationContextId, PresentationContextResult.Acceptance, ours);
+                    return new(proposed.PresentationContextId, PresentationContextResultReason.Acceptance, ours);
                 }
             }
         }
 
-        return new(proposed.PresentationContextId, PresentationContextResult.TransferSyntaxesNotSupported, null);
+        return new(proposed.PresentationContextId, PresentationContextResultReason.TransferSyntaxesNotSupported, null);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using ActorMove.Network.Association;
 using ActorMove.Network.Negotiation;
 using ActorMove.Network.Pdu;
-using NegotiatedResult = ActorMove.Network.Negotiation.PresentationContextResult;
 
 namespace ActorMove.Network.Services;
 
@@ -26,21 +25,10 @@ public static class NegotiationMapping
         var proposed = request.PresentationContexts
             .Select(pc => new ProposedPresentationContext(pc.Id, pc.AbstractSyntax, pc.TransferSyntaxes.ToArray()))
             .ToArray();
-        var roles = request.UserInformation.RoleSelections
-            .Select(r => new Negotiation.RoleSelection(r.SopClassUid, r.ScuRole, r.ScpRole))
-            .ToArray();
-        var answer = policy.Negotiate(proposed, roles);
+        var answer = policy.Negotiate(proposed, request.UserInformation.RoleSelections.ToArray());
         return AssociateDecision.Accept(
-            answer.Contexts.Select(c => new Pdu.PresentationContextResult(c.PresentationContextId, ToPdu(c.Result), c.TransferSyntax ?? "")),
-            answer.RoleReplies.Select(r => new Pdu.RoleSelection(r.SopClassUid, r.ScuRole, r.ScpRole)));
-    };
-
-    private static PresentationContextResultReason ToPdu(NegotiatedResult result) => result switch
-    {
-        NegotiatedResult.Acceptance => PresentationContextResultReason.Acceptance,
-        NegotiatedResult.UserRejection => PresentationContextResultReason.UserRejection,
-        NegotiatedResult.AbstractSyntaxNotSupported => PresentationContextResultReason.AbstractSyntaxNotSupported,
-        NegotiatedResult.TransferSyntaxesNotSupported => PresentationContextResultReason.TransferSyntaxesNotSupported,
-        _ => PresentationContextResultReason.NoReason,
+            answer.Contexts.Select(c => new PresentationContextResult(c.PresentationContextId, c.Result,
+                c.TransferSyntax ?? TransferSyntaxUids.ImplicitVRLittleEndian)),
+            answer.RoleReplies);
     };
 }

@@ -24,7 +24,7 @@ public class AssociationTests
         var context = Assert.Single(association.Accept.PresentationContexts);
         Assert.Equal(new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian), context);
         Assert.Equal(8192u, association.PeerMaxPduLength);
-        Assert.Equal(ActorMove.Network.Association.ActorMoveImplementation.ClassUid, association.Accept.UserInformation.ImplementationClassUid);
+        Assert.Equal(ActorMove.Dicom.IO.Writing.ActorMoveImplementation.ClassUid, association.Accept.UserInformation.ImplementationClassUid);
 
         var command = RandomBytes(100, 1);
         var dataSet = RandomBytes(50_000, 2);

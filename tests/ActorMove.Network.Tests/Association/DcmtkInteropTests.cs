@@ -1,3 +1,4 @@
+using ActorMove.Dicom.IO.Writing;
 using System.Buffers;
 using System.Buffers.Binary;
 using ActorMove.Network.Association;

@@ -1,3 +1,4 @@
+using ActorMove.Network.Pdu;
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
@@ -109,7 +110,7 @@ public class DcmtkDimseInteropTests
 
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Equal(new CEchoRequest(1), Assert.Single(collector.Commands).Message);
-            Assert.Equal(PresentationContextResult.Acceptance, Assert.Single(answer.Contexts).Result);
+            Assert.Equal(PresentationContextResultReason.Acceptance, Assert.Single(answer.Contexts).Result);
         }
         finally
         {
@@ -170,7 +171,7 @@ public class DcmtkDimseInteropTests
             Assert.True(expected.ExitCode == 0, expected.ToString());
             Assert.Contains(proposed, p => p.PresentationContextId == contextId && p.AbstractSyntax == "1.2.840.10008.5.1.4.1.1.2");
             Assert.All(answer.Contexts.Where(c => proposed.Single(p => p.PresentationContextId == c.PresentationContextId).AbstractSyntax != "1.2.840.10008.5.1.4.1.1.2"),
-                c => Assert.Equal(PresentationContextResult.AbstractSyntaxNotSupported, c.Result));
+                c => Assert.Equal(PresentationContextResultReason.AbstractSyntaxNotSupported, c.Result));
 
             Assert.True(collector.Complete);
             Assert.True(collector.Fragments > 1, $"expected the data set in several PDVs, got {collector.Fragments}");

@@ -1,3 +1,4 @@
+using ActorMove.Network.Pdu;
 using System.Buffers.Binary;
 using System.Text;
 using ActorMove.Network.Dimse;
@@ -151,9 +152,9 @@ internal static class RawPdu
         {
             if (type == 0x21)
             {
-                var result = (PresentationContextResult)value[2];
+                var result = (PresentationContextResultReason)value[2];
                 string? syntax = Items(value, 4).Where(s => s.Type == 0x40).Select(s => Encoding.ASCII.GetString(s.Value).TrimEnd('\0')).FirstOrDefault();
-                contexts.Add(new PresentationContextAnswer(value[0], result, result == PresentationContextResult.Acceptance ? syntax : null));
+                contexts.Add(new PresentationContextAnswer(value[0], result, result == PresentationContextResultReason.Acceptance ? syntax : null));
             }
             else if (type == 0x50)
             {

@@ -8,6 +8,7 @@ using ActorMove.Network.Tests.Dimse;
 using ActorMove.Testing;
 using ActorMove.Testing.Dcmtk;
 using Xunit;
+using ActorMove.Network.Pdu;
 
 namespace ActorMove.Network.Tests.Negotiation;
 
@@ -92,7 +93,7 @@ public class MovescuStorePortInteropTests
             var (type, rq) = await RawPdu.ReadAsync(stream, token);
             Assert.Equal(RawPdu.AssociateRq, type);
             var moveAnswers = RawPdu.ProposedContexts(rq).Select(c => new PresentationContextAnswer(
-                c.PresentationContextId, PresentationContextResult.Acceptance, "1.2.840.10008.1.2")).ToList();
+                c.PresentationContextId, PresentationContextResultReason.Acceptance, "1.2.840.10008.1.2")).ToList();
             await stream.WriteAsync(RawPdu.AssociateAccept(rq, moveAnswers), token);
 
             var collector = new MoveRequestCollector();

@@ -1,6 +1,7 @@
 using ActorMove.Dicom.Dictionary;
 using ActorMove.Network.Negotiation;
 using Xunit;
+using ActorMove.Network.Pdu;
 
 namespace ActorMove.Network.Tests.Negotiation;
 
@@ -56,7 +57,7 @@ public class StoreAcceptancePolicyTests
         foreach (var proposed in new[] { everything, everything.AsEnumerable().Reverse().ToArray() })
         {
             var answer = policy.Answer(new ProposedPresentationContext(1, Ct, proposed));
-            Assert.Equal(PresentationContextResult.Acceptance, answer.Result);
+            Assert.Equal(PresentationContextResultReason.Acceptance, answer.Result);
             Assert.Equal(ours[0], answer.TransferSyntax);
         }
 
@@ -81,10 +82,10 @@ public class StoreAcceptancePolicyTests
 
         Assert.Equal(
         [
-            new PresentationContextAnswer(1, PresentationContextResult.TransferSyntaxesNotSupported, null),
-            new PresentationContextAnswer(3, PresentationContextResult.AbstractSyntaxNotSupported, null),
-            new PresentationContextAnswer(5, PresentationContextResult.Acceptance, Il),
-            new PresentationContextAnswer(7, PresentationContextResult.Acceptance, Il),
+            new PresentationContextAnswer(1, PresentationContextResultReason.TransferSyntaxesNotSupported, null),
+            new PresentationContextAnswer(3, PresentationContextResultReason.AbstractSyntaxNotSupported, null),
+            new PresentationContextAnswer(5, PresentationContextResultReason.Acceptance, Il),
+            new PresentationContextAnswer(7, PresentationContextResultReason.Acceptance, Il),
         ], answer.Contexts);
         Assert.Equal([(byte)5, (byte)7], answer.AcceptedContextIds);
     }
@@ -137,7 +138,7 @@ public class StoreAcceptancePolicyTests
         var policy = new StoreAcceptancePolicy(IncomingTransferSyntaxPreference.ExplicitLocalByteOrder, [Ct]);
         var answer = policy.Negotiate([new ProposedPresentationContext(1, Ct, [Il])], [new RoleSelection(Ct, scu, scp)]);
         Assert.Empty(answer.RoleReplies);
-        Assert.Equal(new PresentationContextAnswer(1, PresentationContextResult.Acceptance, Il), Assert.Single(answer.Contexts));
+        Assert.Equal(new PresentationContextAnswer(1, PresentationContextResultReason.Acceptance, Il), Assert.Single(answer.Contexts));
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public class StoreAcceptancePolicyTests
     {
         var policy = new StoreAcceptancePolicy(IncomingTransferSyntaxPreference.ExplicitLocalByteOrder, [Ct]);
         var answer = policy.Negotiate([new ProposedPresentationContext(1, Ct, [Il]), new ProposedPresentationContext(1, "1.2.3", [Il])]);
-        Assert.Equal(new PresentationContextAnswer(1, PresentationContextResult.Acceptance, Il), Assert.Single(answer.Contexts));
+        Assert.Equal(new PresentationContextAnswer(1, PresentationContextResultReason.Acceptance, Il), Assert.Single(answer.Contexts));
     }
 
     [Fact]
