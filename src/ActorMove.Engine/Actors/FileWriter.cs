@@ -33,7 +33,7 @@ public sealed class FileWriter : ReceiveActor
     /// <summary>Credit: <paramref name="Length"/> bytes of a chunk are written (or dropped) and its buffer is back in the pool.</summary>
     public sealed record ChunkDone(long StoreId, int Length);
 
-    public sealed record Written(long StoreId, string Path, long Bytes);
+    public sealed record Written(long StoreId, string Path, long Bytes, string? StudyInstanceUid, string? SeriesInstanceUid);
 
     public sealed record WriteFailed(long StoreId, string Reason);
 
@@ -113,8 +113,8 @@ public sealed class FileWriter : ReceiveActor
         _current = null;
         try
         {
-            long bytes = file.Complete();
-            Sender.Tell(new Written(end.StoreId, file.FinalPath, bytes));
+            var completed = file.Complete();
+            Sender.Tell(new Written(end.StoreId, file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or DicomWriteException)
         {
@@ -139,6 +139,27 @@ public sealed class FileWriter : ReceiveActor
     {
         _current?.Discard();
         _current = null;
+    }
+
+    /// <summary>
+    /// An unexpected failure restarts the writer (the association's strategy); the store it was working on is reported
+    /// failed so that only that object is lost, and <see cref="PostStop"/> removes its temporary file.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        long? storeId = message switch
+        {
+            Begin b => b.StoreId,
+            Chunk c => c.StoreId,
+            End e => e.StoreId,
+            _ => null,
+        };
+        if (storeId is { } failed && !_failed)
+        {
+            Sender.Tell(new WriteFailed(failed, reason.Message));
+        }
+
+        base.PreRestart(reason, message);
     }
 
     protected override void PostStop()

@@ -1,27 +1,25 @@
+using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
+using ActorMove.Network.Negotiation;
 
 namespace ActorMove.Engine.Retrieve;
 
-/// <summary>The C-MOVE query/retrieve information model (-P, -S, -O).</summary>
-public enum QueryModel
-{
-    PatientRoot,
-    StudyRoot,
-    PatientStudyOnly,
-}
-
 /// <summary>Where and what to move: one C-MOVE request.</summary>
 /// <param name="Identifier">The C-MOVE identifier (query keys), e.g. QueryRetrieveLevel and StudyInstanceUID.</param>
+/// <param name="CallingAeTitle">-aet; null takes the engine's AE title.</param>
+/// <param name="MoveDestination">-aem; null takes the calling AE title, as movescu does.</param>
+/// <param name="IdentifierSyntax">The encoding the identifier's values are in (a query file's syntax); explicit VR LE for built ones.</param>
 public sealed record MoveRequest(
     string Host,
     int Port,
     DicomDataset Identifier,
-    QueryModel Model = QueryModel.PatientRoot,
+    QueryRetrieveModel Model = QueryRetrieveModel.PatientRoot,
     string CalledAeTitle = "ANY-SCP",
     string? CallingAeTitle = null,
     string? MoveDestination = null,
     int? CancelAfterResponses = null,
-    bool AbortInsteadOfRelease = false);
+    bool AbortInsteadOfRelease = false,
+    TransferSyntax? IdentifierSyntax = null);
 
 /// <summary>The sub-operation counts of a C-MOVE response (PS3.7 9.1.4).</summary>
 public readonly record struct SubOperationCounts(int? Remaining, int Completed, int Failed, int Warning);

@@ -1,4 +1,5 @@
 using ActorMove.Dicom.Core;
+using ActorMove.Dicom.Dictionary;
 using ActorMove.Dicom.IO.Reading;
 using ActorMove.Dicom.IO.Writing;
 
@@ -11,6 +12,9 @@ public sealed record StoreOutputOptions(bool BitPreserving, DicomWriteOptions Wr
 {
     public static StoreOutputOptions Default { get; } = new(false, DicomWriteOptions.Default);
 }
+
+/// <summary>A finished object: its size on disk, and the study and series it belongs to when the data set was parsed (not under +B).</summary>
+public sealed record CompletedObject(long Bytes, string? StudyInstanceUid, string? SeriesInstanceUid);
 
 /// <summary>
 /// One object arriving over the network, written so that its final name only ever holds a complete file:
@@ -61,8 +65,8 @@ public sealed class ReceivedObjectFile : IDisposable
         ReceivedBytes += bytes.Length;
     }
 
-    /// <summary>Finishes the file under its final name and returns its size; on failure nothing is left behind.</summary>
-    public long Complete()
+    /// <summary>Finishes the file under its final name; on failure nothing is left behind.</summary>
+    public CompletedObject Complete()
     {
         var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
         try
@@ -75,7 +79,7 @@ public sealed class ReceivedObjectFile : IDisposable
                 _spool = null;
                 File.Move(_spoolPath, FinalPath, overwrite: true);
                 _finished = true;
-                return size;
+                return new CompletedObject(size, null, null);
             }
 
             spool.Dispose();
@@ -89,23 +93,27 @@ public sealed class ReceivedObjectFile : IDisposable
         }
     }
 
-    private long Convert()
+    private CompletedObject Convert()
     {
         string convertedPath = FinalPath + ConvertedSuffix;
         try
         {
+            string? study;
+            string? series;
             using (var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) }))
             using (var output = new FileStream(convertedPath, FileMode.Create, FileAccess.Write, FileShare.None, FileBufferSize))
             {
                 var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
                 DicomWriter.WriteFile(output, meta, received.Dataset, _options.Write);
+                study = received.Dataset.GetString(DicomTags.StudyInstanceUID);
+                series = received.Dataset.GetString(DicomTags.SeriesInstanceUID);
             }
 
             long size = new FileInfo(convertedPath).Length;
             File.Move(convertedPath, FinalPath, overwrite: true);
             File.Delete(_spoolPath);
             _finished = true;
-            return size;
+            return new CompletedObject(size, study, series);
         }
         catch
         {

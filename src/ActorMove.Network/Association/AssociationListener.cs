@@ -15,14 +15,17 @@ public sealed class AssociationListener : IAsyncDisposable
     private readonly Func<AssociateRequest, AssociateDecision> _policy;
     private readonly Func<DicomAssociation, CancellationToken, Task> _onAssociation;
     private readonly Action<Exception, IPEndPoint?>? _onFailure;
+    private readonly Func<DicomConnection, AssociateReject?>? _admission;
     private readonly AssociationOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _running = [];
     private readonly Task _acceptLoop;
 
     private AssociationListener(DicomListener listener, Func<AssociateRequest, AssociateDecision> policy,
-        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions options, Action<Exception, IPEndPoint?>? onFailure)
+        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions options, Action<Exception, IPEndPoint?>? onFailure,
+        Func<DicomConnection, AssociateReject?>? admission)
     {
+        _admission = admission;
         _listener = listener;
         _policy = policy;
         _onAssociation = onAssociation;
@@ -35,22 +38,28 @@ public sealed class AssociationListener : IAsyncDisposable
 
     public int Port => _listener.Port;
 
-    /// <summary>Listens on <paramref name="endPoint"/> (port 0 picks a free one).</summary>
+    /// <summary>
+    /// Listens on <paramref name="endPoint"/> (port 0 picks a free one). <paramref name="admission"/> looks at each connection
+    /// (peer address, and its name when host lookup is on) before negotiation: a non-null answer rejects the association
+    /// with it once the A-ASSOCIATE-RQ has arrived (host access control).
+    /// </summary>
     public static AssociationListener Start(IPEndPoint endPoint, Func<AssociateRequest, AssociateDecision> policy,
-        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null)
+        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null,
+        Func<DicomConnection, AssociateReject?>? admission = null)
     {
         options ??= AssociationOptions.Default;
         options.Validate();
-        return new AssociationListener(DicomListener.Start(endPoint, options.Connection), policy, onAssociation, options, onFailure);
+        return new AssociationListener(DicomListener.Start(endPoint, options.Connection), policy, onAssociation, options, onFailure, admission);
     }
 
     /// <summary>Listens on every address at <paramref name="port"/>, IPv6 and IPv4.</summary>
     public static AssociationListener Start(int port, Func<AssociateRequest, AssociateDecision> policy,
-        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null)
+        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null,
+        Func<DicomConnection, AssociateReject?>? admission = null)
     {
         options ??= AssociationOptions.Default;
         options.Validate();
-        return new AssociationListener(DicomListener.Start(port, options.Connection), policy, onAssociation, options, onFailure);
+        return new AssociationListener(DicomListener.Start(port, options.Connection), policy, onAssociation, options, onFailure, admission);
     }
 
     private async Task AcceptLoopAsync()
@@ -99,7 +108,9 @@ public sealed class AssociationListener : IAsyncDisposable
         var peer = connection.RemoteEndPoint;
         try
         {
-            var association = await DicomAssociation.AcceptAsync(connection, _policy, _options, _stopping.Token).ConfigureAwait(false);
+            var refusal = _admission?.Invoke(connection);
+            var policy = refusal is null ? _policy : _ => new RejectAssociation(refusal);
+            var association = await DicomAssociation.AcceptAsync(connection, policy, _options, _stopping.Token).ConfigureAwait(false);
             await using (association.ConfigureAwait(false))
             {
                 await _onAssociation(association, _stopping.Token).ConfigureAwait(false);

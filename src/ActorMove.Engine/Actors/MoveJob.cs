@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ActorMove.Dicom.Core;
+using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Association;
+using ActorMove.Network.Dimse;
+using ActorMove.Network.Services;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorMove.Engine.Actors;
+
+/// <summary>
+/// One C-MOVE: owns its outbound association from connect to release (or --abort), reports every pending response as
+/// <see cref="MoveProgress"/> and ends with one <see cref="MoveResult"/> to whoever asked. The network calls run as tasks
+/// whose outcomes come back as messages, so the actor never blocks; the stores the manager attributes to this move are
+/// collected until the final response has arrived and every store before it has been accounted for.
+/// </summary>
+public sealed class MoveJob : ReceiveActor
+{
+    /// <summary>A store the manager attributed to this move.</summary>
+    public sealed record StoreAttributed(StoredObject Object);
+
+    /// <summary>Send C-CANCEL-RQ now (the caller's cancellation); the job still waits for the final response.</summary>
+    public sealed record CancelMove
+    {
+        public static CancelMove Instance { get; } = new();
+    }
+
+    private sealed record Connected(DimseClient Client);
+
+    private sealed record Pending(DimseReply Reply);
+
+    private sealed record FinalResponse(DimseReply Reply);
+
+    private sealed record StepFailed(Exception Error, bool Connecting);
+
+    private sealed record Closed(Exception? Error);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly long _jobId;
+    private readonly ushort _messageId;
+    private readonly MoveRequest _request;
+    private readonly MoveSettings _settings;
+    private readonly IActorRef _replyTo;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<StoredObject> _files = [];
+    private DimseClient? _client;
+    private IActorRef? _cancelAfterN;
+    private bool _cancelSent;
+    private SubOperationCounts _counts;
+    private ushort? _finalStatus;
+    private IReadOnlyList<string> _failedInstances = [];
+    private MoveOutcome _outcome = MoveOutcome.ConnectionLost;
+    private string? _error;
+    private long _bytes;
+
+    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo)
+    {
+        _jobId = jobId;
+        _messageId = messageId;
+        _request = request;
+        _settings = settings;
+        _replyTo = replyTo;
+
+        Receive<Connected>(OnConnected);
+        Receive<Pending>(OnPending);
+        Receive<FinalResponse>(OnFinal);
+        Receive<StoreAttributed>(OnStore);
+        Receive<CancelAfterN.SendCancel>(_ => SendCancel());
+        Receive<CancelMove>(_ => SendCancel());
+        Receive<RetrieveManager.StoresFlushed>(_ => Close());
+        Receive<StepFailed>(OnFailed);
+        Receive<Closed>(OnClosed);
+    }
+
+    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo) =>
+        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo));
+
+    private string CallingAeTitle => _request.CallingAeTitle ?? _settings.AeTitle;
+
+    protected override void PreStart()
+    {
+        var request = ServiceRequests.MoveAssociation(_request.CalledAeTitle, CallingAeTitle, _request.Model, _settings.Proposal, _settings.Association);
+        _log.Info("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
+            CallingAeTitle, _request.CalledAeTitle, _jobId);
+        DimseClient.ConnectAsync(_request.Host, _request.Port, request, _settings.Association, _settings.PendingDataSets)
+            .PipeTo(Self, success: client => new Connected(client), failure: e => new StepFailed(Unwrap(e), Connecting: true));
+    }
+
+    private void OnConnected(Connected connected)
+    {
+        _client = connected.Client;
+        _log.Info("Association Accepted (job {JobId})", _jobId);
+        if (_request.CancelAfterResponses is { } limit)
+        {
+            _cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
+        }
+
+        var self = Self;
+        string destination = _request.MoveDestination ?? CallingAeTitle;
+        _client.MoveAsync(_messageId, _request.Model, destination, _request.Identifier, _request.IdentifierSyntax ?? TransferSyntax.ExplicitVRLittleEndian,
+                reply =>
+                {
+                    self.Tell(new Pending(reply));
+                    return ValueTask.CompletedTask;
+                })
+            .PipeTo(self, success: reply => new FinalResponse(reply), failure: e => new StepFailed(Unwrap(e), Connecting: false));
+    }
+
+    private void OnPending(Pending pending)
+    {
+        if (pending.Reply.Response is CMoveResponse response)
+        {
+            _counts = Counts(response);
+        }
+
+        _log.Debug("Received Move Response {Status:X4} (job {JobId}): {Counts}", pending.Reply.Response.Status, _jobId, _counts);
+        _replyTo.Tell(new MoveProgress(_jobId, pending.Reply.Response.Status, _counts, _files.Count, _bytes));
+        _cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
+    }
+
+    private void OnFinal(FinalResponse final)
+    {
+        var response = final.Reply.Response;
+        _cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
+        _finalStatus = response.Status;
+        if (response is CMoveResponse move)
+        {
+            _counts = Counts(move) with { Remaining = move.RemainingSuboperations };
+        }
+
+        if (final.Reply.DataSet is { } identifier && _client is not null)
+        {
+            try
+            {
+                _failedInstances = MoveResponseIdentifier.ReadFailedSopInstanceUids(identifier, _client.Session.TransferSyntaxOf(final.Reply.PresentationContextId));
+            }
+            catch (Dicom.DicomFormatException e)
+            {
+                _log.Warning("Could not read the Failed SOP Instance UID List of job {JobId}: {Error}", _jobId, e.Message);
+            }
+        }
+
+        _outcome = DimseStatus.Classify(response.Status) switch
+        {
+            DimseStatusCategory.Success => MoveOutcome.Success,
+            DimseStatusCategory.Warning => MoveOutcome.Warning,
+            DimseStatusCategory.Cancel => MoveOutcome.Cancelled,
+            _ => MoveOutcome.Failed,
+        };
+        if (_outcome == MoveOutcome.Failed)
+        {
+            _error = DimseStatus.Format(response.Status, DimseService.CMove) + (response.ErrorComment is { } comment ? ": " + comment : "");
+        }
+
+        // Every store the archive finished before this response was told to the manager first; asking it to flush
+        // makes sure they have all reached this job before the result is reported.
+        Context.Parent.Tell(new RetrieveManager.FlushStores(_jobId));
+    }
+
+    private void OnStore(StoreAttributed store)
+    {
+        _files.Add(store.Object);
+        _bytes += store.Object.Bytes;
+    }
+
+    private void SendCancel()
+    {
+        if (_cancelSent || _client is null || _finalStatus is not null)
+        {
+            return;
+        }
+
+        _cancelSent = true;
+        _log.Info("Sending Cancel Request (job {JobId}, message {MessageId})", _jobId, _messageId);
+        var self = Self;
+        _client.CancelMoveAsync(_messageId, _request.Model).AsTask()
+            .PipeTo(self, success: () => Done.Instance, failure: e => new StepFailed(Unwrap(e), Connecting: false));
+    }
+
+    private void Close()
+    {
+        var client = _client!;
+        Task closing = _request.AbortInsteadOfRelease ? client.AbortAsync() : client.ReleaseAsync();
+        closing.PipeTo(Self, success: () => new Closed(null), failure: e => new Closed(Unwrap(e)));
+    }
+
+    private void OnFailed(StepFailed failed)
+    {
+        var error = failed.Error;
+        _error = error.Message;
+        _outcome = error switch
+        {
+            NoAcceptedPresentationContextException => MoveOutcome.NoPresentationContext,
+            _ when failed.Connecting => MoveOutcome.AssociationFailed,
+            _ => MoveOutcome.ConnectionLost,
+        };
+        _log.Error("Move job {JobId} failed: {Error}", _jobId, error.Message);
+        if (_client is { } client)
+        {
+            client.DisposeAsync().AsTask().PipeTo(Self, success: () => new Closed(null), failure: e => new Closed(Unwrap(e)));
+            _client = null;
+            return;
+        }
+
+        Finish();
+    }
+
+    private void OnClosed(Closed closed)
+    {
+        if (closed.Error is not null && _outcome is MoveOutcome.Success or MoveOutcome.Warning or MoveOutcome.Cancelled)
+        {
+            // movescu: a failed release is its own exit code; the files are there, the association is not clean.
+            _error = "Association release failed: " + closed.Error.Message;
+            _log.Error("{Error} (job {JobId})", _error, _jobId);
+        }
+
+        Finish();
+    }
+
+    private void Finish()
+    {
+        _replyTo.Tell(new MoveResult(_jobId, _outcome, _finalStatus, _counts, _files, _failedInstances, _error, _clock.Elapsed));
+        Context.Parent.Tell(new RetrieveManager.JobFinished(_jobId, _messageId));
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        if (_client is { } client)
+        {
+            _ = client.DisposeAsync().AsTask();
+        }
+
+        base.PostStop();
+    }
+
+    private static SubOperationCounts Counts(CMoveResponse response) =>
+        new(response.RemainingSuboperations, response.CompletedSuboperations ?? 0, response.FailedSuboperations ?? 0, response.WarningSuboperations ?? 0);
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
+
+    private sealed record Done
+    {
+        public static Done Instance { get; } = new();
+    }
+}

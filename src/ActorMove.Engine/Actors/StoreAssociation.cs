@@ -1,0 +1,229 @@
+using System.Buffers;
+using ActorMove.Dicom.IO.Writing;
+using ActorMove.Engine.Retrieve;
+using ActorMove.Engine.Storage;
+using ActorMove.Network.Association;
+using ActorMove.Network.Dimse;
+using ActorMove.Network.Services;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorMove.Engine.Actors;
+
+/// <summary>
+/// Owns one inbound store association. Its socket loop (<see cref="StoreScp"/>, a task, not a thread of ours) streams each
+/// C-STORE data set to this association's <see cref="FileWriter"/> as it arrives, within a byte budget that only the writer's
+/// credits replenish; the C-STORE-RSP goes out once the file is complete under its final name (A700 when it could not be
+/// written). Supervision: the writer is restarted when it throws, which fails only the object it was writing; this actor
+/// stops when its association ends, whatever the way, and never takes another association with it.
+/// </summary>
+public sealed class StoreAssociation : ReceiveActor
+{
+    /// <summary>Told to the retrieve manager for every object received, written or not.</summary>
+    public sealed record StoreCompleted(StoreOrigin Origin, StoredObject Object);
+
+    private sealed record StoreBegun(long StoreId, StoreRequestContext Context, string? Path);
+
+    private sealed record AwaitWritten(long StoreId, TaskCompletionSource<ushort> Status);
+
+    private sealed record SessionEnded(SessionOutcome? Outcome, Exception? Error);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DicomAssociation _association;
+    private readonly TaskCompletionSource _done;
+    private readonly StoreSettings _settings;
+    private readonly IActorRef _manager;
+    private readonly ByteCredit _credit;
+    private readonly Dictionary<long, StoreBegun> _stores = [];
+    private readonly Dictionary<long, TaskCompletionSource<ushort>> _awaiting = [];
+    private readonly Dictionary<long, ushort> _failedEarly = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private IActorRef _writer = ActorRefs.Nobody;
+
+    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, IActorRef manager)
+    {
+        _association = association;
+        _done = done;
+        _settings = settings;
+        _manager = manager;
+        _credit = new ByteCredit(settings.BufferPerAssociation);
+
+        Receive<StoreBegun>(begun => _stores[begun.StoreId] = begun);
+        Receive<AwaitWritten>(OnAwaitWritten);
+        Receive<FileWriter.ChunkDone>(done => _credit.Release(done.Length));
+        Receive<FileWriter.Written>(written => Finish(written.StoreId, DimseStatus.Success, written.Path, written.Bytes, written.StudyInstanceUid, written.SeriesInstanceUid));
+        Receive<FileWriter.WriteFailed>(failed =>
+        {
+            _log.Error("Store of {StoreId} from {Peer} failed: {Reason}", failed.StoreId, _association.Connection.RemotePeerName, failed.Reason);
+            Finish(failed.StoreId, StoreFailedStatus, null, 0, null, null);
+        });
+        Receive<SessionEnded>(ended =>
+        {
+            if (ended.Error is not null)
+            {
+                _log.Warning("Store association from {Peer} failed: {Error}", _association.Connection.RemotePeerName, ended.Error.Message);
+            }
+            else if (ended.Outcome is { IsOrderlyRelease: false } outcome)
+            {
+                _log.Warning("Store association from {Peer} ended: {Outcome}", _association.Connection.RemotePeerName, outcome);
+            }
+            else
+            {
+                _log.Info("Store association from {Peer} released", _association.Connection.RemotePeerName);
+            }
+
+            Context.Stop(Self);
+        });
+    }
+
+    /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
+    public const ushort StoreFailedStatus = 0xA700;
+
+    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, IActorRef manager) =>
+        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, manager));
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        if (!_settings.IgnoreData)
+        {
+            _writer = Context.ActorOf(FileWriter.Props(), "writer");
+        }
+
+        var self = Self;
+        var handler = new Handler(self, _writer, _credit, _settings, _log);
+        StoreScp.ServeAsync(_association, handler, _stopping.Token)
+            .PipeTo(self, success: outcome => new SessionEnded(outcome, null), failure: e => new SessionEnded(null, e));
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        foreach (var waiting in _awaiting.Values)
+        {
+            waiting.TrySetResult(StoreFailedStatus);
+        }
+
+        _done.TrySetResult();
+        base.PostStop();
+    }
+
+    private void OnAwaitWritten(AwaitWritten awaiting)
+    {
+        if (_settings.IgnoreData)
+        {
+            Finish(awaiting.StoreId, DimseStatus.Success, null, 0, null, null, awaiting.Status);
+            return;
+        }
+
+        if (_failedEarly.Remove(awaiting.StoreId, out ushort status))
+        {
+            Finish(awaiting.StoreId, status, null, 0, null, null, awaiting.Status);
+            return;
+        }
+
+        _awaiting[awaiting.StoreId] = awaiting.Status;
+    }
+
+    private void Finish(long storeId, ushort status, string? path, long bytes, string? study, string? series,
+        TaskCompletionSource<ushort>? waiting = null)
+    {
+        if (waiting is null && !_awaiting.Remove(storeId, out waiting))
+        {
+            // A failure reported before the data set was complete: the response goes out when the loop asks for it.
+            _failedEarly[storeId] = status;
+            return;
+        }
+
+        if (_stores.Remove(storeId, out var begun))
+        {
+            var request = begun.Context.Request;
+            _manager.Tell(new StoreCompleted(
+                new StoreOrigin(request.MoveOriginatorAeTitle, request.MoveOriginatorMessageId, request.AffectedSopInstanceUid, study, series),
+                new StoredObject(request.AffectedSopClassUid, request.AffectedSopInstanceUid, path, bytes, status)));
+        }
+
+        waiting.TrySetResult(status);
+    }
+
+    /// <summary>The socket loop's side: runs on the loop's task, talks to the actors only by messages.</summary>
+    private sealed class Handler(IActorRef association, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
+    {
+        private long _nextStoreId;
+
+        public ValueTask<IStoreTarget> BeginStoreAsync(StoreRequestContext request, CancellationToken cancellationToken)
+        {
+            long storeId = ++_nextStoreId;
+            string? path = null;
+            if (!settings.IgnoreData)
+            {
+                var (name, sanitised) = OutputFileNames.For(request.Request.AffectedSopClassUid, request.Request.AffectedSopInstanceUid);
+                path = OutputFileNames.PathIn(settings.OutputDirectory, name);
+                if (sanitised)
+                {
+                    log.Warning(
+                        "SOP Instance UID '{Uid}' is not a plain UID; writing it as {FileName}", request.Request.AffectedSopInstanceUid, name);
+                }
+
+                var meta = new FileMetaInformation
+                {
+                    MediaStorageSopClassUid = request.Request.AffectedSopClassUid,
+                    MediaStorageSopInstanceUid = request.Request.AffectedSopInstanceUid,
+                    TransferSyntaxUid = request.TransferSyntax.Uid,
+                };
+                association.Tell(new StoreBegun(storeId, request, path));
+                writer.Tell(new FileWriter.Begin(storeId, path, meta, settings.Output), association);
+            }
+            else
+            {
+                association.Tell(new StoreBegun(storeId, request, null));
+            }
+
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, association, writer, credit, settings.IgnoreData));
+        }
+    }
+
+    private sealed class Target(long storeId, IActorRef association, IActorRef writer, ByteCredit credit, bool ignore) : IStoreTarget
+    {
+        public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
+        {
+            if (ignore)
+            {
+                return;
+            }
+
+            foreach (var segment in fragment)
+            {
+                int length = segment.Length;
+                await credit.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+                segment.Span.CopyTo(buffer);
+                writer.Tell(new FileWriter.Chunk(storeId, buffer, length), association);
+            }
+        }
+
+        public async ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken)
+        {
+            var status = new TaskCompletionSource<ushort>(TaskCreationOptions.RunContinuationsAsynchronously);
+            association.Tell(new AwaitWritten(storeId, status));
+            if (!ignore)
+            {
+                writer.Tell(new FileWriter.End(storeId), association);
+            }
+
+            return await status.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask AbortAsync()
+        {
+            if (!ignore)
+            {
+                writer.Tell(new FileWriter.Discard(storeId), association);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using ActorMove.Engine.AccessControl;
+using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Association;
+using ActorMove.Network.Negotiation;
+using ActorMove.Network.Pdu;
+using ActorMove.Network.Services;
+using ActorMove.Network.Transport;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorMove.Engine.Actors;
+
+/// <summary>
+/// Owns the store port (+P): accepts connections, refuses hosts that access control (+ac) denies, negotiates by the
+/// preference options and hands every established association to its own <see cref="StoreAssociation"/> child.
+/// Supervision: a child that fails is stopped (its association is gone anyway, the others go on); a listener that
+/// cannot bind fails in PreStart, which its parent escalates, because a retrieve engine without its store port is no engine.
+/// </summary>
+public sealed class StoreListener : ReceiveActor
+{
+    /// <summary>Sent to the parent once the port is listening.</summary>
+    public sealed record Listening(int Port);
+
+    private sealed record AssociationArrived(DicomAssociation Association, TaskCompletionSource Done);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly StoreSettings _settings;
+    private readonly IActorRef _manager;
+    private AssociationListener? _listener;
+    private long _associations;
+
+    public StoreListener(StoreSettings settings, IActorRef manager)
+    {
+        _settings = settings;
+        _manager = manager;
+        Receive<AssociationArrived>(arrived =>
+            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _manager), $"association-{++_associations}"));
+    }
+
+    public static Props Props(StoreSettings settings, IActorRef manager) => Akka.Actor.Props.Create(() => new StoreListener(settings, manager));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart()
+    {
+        var policy = _settings.AcceptAllStorageClasses
+            ? StoreAcceptancePolicy.AcceptingAllStorageClasses(_settings.Preference)
+            : new StoreAcceptancePolicy(_settings.Preference);
+        var self = Self;
+        var log = _log;
+        _listener = AssociationListener.Start(_settings.EndPoint, policy.ToAcceptor(),
+            async (association, _) =>
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                self.Tell(new AssociationArrived(association, done));
+                await done.Task.ConfigureAwait(false);
+            },
+            _settings.Association,
+            (error, peer) => log.Warning("Inbound association from {Peer} failed: {Error}", peer?.ToString() ?? "?", error.Message),
+            _settings.AccessControl is { } rules ? connection => Admit(rules, connection, log) : null);
+        _log.Info("Listening for store associations on port {Port}", _listener.Port);
+        Context.Parent.Tell(new Listening(_listener.Port));
+    }
+
+    /// <summary>+ac: the host's verdict; a refused host gets an A-ASSOCIATE-RJ (permanent, service user, no reason).</summary>
+    private AssociateReject? Admit(HostAccessRules rules, DicomConnection connection, ILoggingAdapter log)
+    {
+        var address = connection.RemoteEndPoint.Address;
+        var client = _settings.Association.Connection.HostLookup
+            ? HostAccessClient.WithHostName(address, connection.RemoteHostName)
+            : HostAccessClient.WithoutLookup(address);
+        var decision = rules.Check(client);
+        if (decision.Allowed)
+        {
+            return null;
+        }
+
+        log.Warning("TCP wrapper: denied connection from {Client} ({Decision})", client.Describe(), decision);
+        return new AssociateReject(RejectResult.Permanent, RejectReasonServiceUser.NoReasonGiven);
+    }
+
+    protected override void PostStop()
+    {
+        // Closing the port must not block the actor; the running associations end with their own actors.
+        if (_listener is { } listener)
+        {
+            _ = listener.DisposeAsync().AsTask();
+        }
+
+        base.PostStop();
+    }
+}

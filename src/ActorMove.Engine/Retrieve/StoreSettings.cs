@@ -1,0 +1,37 @@
+using System.Net;
+using ActorMove.Engine.AccessControl;
+using ActorMove.Engine.Storage;
+using ActorMove.Network.Association;
+using ActorMove.Network.Negotiation;
+
+namespace ActorMove.Engine.Retrieve;
+
+/// <summary>How the store port (+P) listens, negotiates and writes: movescu's incoming-association and output options.</summary>
+public sealed record StoreSettings
+{
+    /// <summary>Where to listen; port 0 picks a free one (tests). movescu's +P n listens on every address: <c>new IPEndPoint(IPAddress.IPv6Any, n)</c>.</summary>
+    public required IPEndPoint EndPoint { get; init; }
+
+    /// <summary>+x=, +xe, ... +xa.</summary>
+    public IncomingTransferSyntaxPreference Preference { get; init; } = IncomingTransferSyntaxPreference.ExplicitLocalByteOrder;
+
+    /// <summary>Accept every storage class of the dictionary instead of movescu's list.</summary>
+    public bool AcceptAllStorageClasses { get; init; }
+
+    /// <summary>-od: an existing folder.</summary>
+    public string OutputDirectory { get; init; } = ".";
+
+    public StoreOutputOptions Output { get; init; } = StoreOutputOptions.Default;
+
+    /// <summary>--ignore: receive, answer success, write nothing.</summary>
+    public bool IgnoreData { get; init; }
+
+    /// <summary>Bytes an association may hold between its socket and its writer.</summary>
+    public long BufferPerAssociation { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>+ac: host access rules; null accepts every host (-ac).</summary>
+    public HostAccessRules? AccessControl { get; init; }
+
+    /// <summary>Max PDU, timeouts and host lookup (-dhl) of inbound associations.</summary>
+    public AssociationOptions Association { get; init; } = AssociationOptions.Default;
+}
