@@ -7,7 +7,10 @@ namespace ActorMove.Benchmarks;
 
 public enum OutputSink
 {
-    /// <summary>A new file in the temp folder, unbuffered (the writer hands over 256 KiB chunks itself).</summary>
+    /// <summary>
+    /// A new file in the temp folder for each operation, as each received object gets its own file; unbuffered (the writer
+    /// hands over 256 KiB chunks itself). The previous operation's file is deleted, so long runs do not fill the disk.
+    /// </summary>
     File,
 
     /// <summary><see cref="Stream.Null"/>: the encoding cost without the file system's.</summary>
@@ -34,7 +37,7 @@ public class ReencodeBenchmarks
 {
     private string _folder = "";
     private string _inputPath = "";
-    private string _outputPath = "";
+    private readonly OutputFiles _outputs = new();
     private DicomWriteOptions _options = DicomWriteOptions.Default;
 
     [ParamsSource(nameof(Cases))]
@@ -65,7 +68,6 @@ public class ReencodeBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("actormove-bench-").FullName;
         _inputPath = Case.Object.Generate(_folder);
-        _outputPath = Path.Combine(_folder, "output.dcm");
         _options = Case.Options;
     }
 
@@ -79,8 +81,12 @@ public class ReencodeBenchmarks
         var meta = FileMetaInformation.Create(file.Dataset, file.TransferSyntax);
         if (Output == OutputSink.File)
         {
-            using var output = new FileStream(_outputPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
-            DicomWriter.WriteFile(output, meta, file.Dataset, _options);
+            using (var output = _outputs.CreateNext(_folder))
+            {
+                DicomWriter.WriteFile(output, meta, file.Dataset, _options);
+            }
+
+            _outputs.DeletePrevious();
         }
         else
         {
