@@ -1,23 +1,40 @@
+using ActorMove.Cli.Options;
+
 namespace ActorMove.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Parses like movescu and either prints usage/version/errors or hands the options to the retrieve.
+    /// -k names are checked against <paramref name="dictionary"/>, by default the data dictionary (built-in plus DCMDICTPATH).
+    /// </summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, IOverrideKeyDictionary? dictionary = null)
     {
-        if (args.Length == 1 && args[0] is "-h" or "--help")
+        var result = MoveCommandLineParser.Parse(args, dictionary ?? DictionaryOverrideKeys.Default);
+        if (result.ArgumentsEcho is not null)
         {
-            Console.Out.Write(HelpText.Usage);
-            return 0;
+            stderr.Write(result.ArgumentsEcho);
         }
 
-        if (args.Length == 1 && args[0] == "--version")
+        switch (result.Action)
         {
-            Console.Out.WriteLine($"actormove v{typeof(Program).Assembly.GetName().Version}");
-            return 0;
-        }
+            case CommandLineAction.PrintUsage:
+                stdout.Write(HelpText.Usage());
+                return 0;
+            case CommandLineAction.PrintVersion:
+                stdout.Write(HelpText.VersionInformation());
+                return 0;
+            case CommandLineAction.Fail:
+                if (!result.ErrorSuppressed)
+                {
+                    stderr.Write(HelpText.Error(result.ErrorMessage!));
+                }
 
-        // The movescu-compatible option parser and the retrieve itself arrive with the engine (issues 4 and 5).
-        Console.Error.WriteLine("F: actormove: retrieving is not available in this build yet; see --help");
-        return 1;
+                return MoveCommandLineResult.CommandLineSyntaxErrorExitCode;
+            default:
+                return RetrieveEntryPoint.Run(result.Options!, stdout, stderr);
+        }
     }
 }

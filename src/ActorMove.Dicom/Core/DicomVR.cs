@@ -96,9 +96,12 @@ public readonly struct DicomVR : IEquatable<DicomVR>
 
     public byte PaddingByte => IsString && this != UI ? (byte)' ' : (byte)0;
 
-    /// <summary>VRs that PS3.5 added after 1993 and that `-u` turns into OB (or UN into OB).</summary>
-    public bool IsPost1993 => this == UN || this == UT || this == UC || this == UR || this == OD || this == OL
-                              || this == OV || this == SV || this == UV;
+    /// <summary>
+    /// The VRs that `-u` (disable new VRs) writes as OB in explicit VR output: DCMTK 3.6.7 converts UN, UT, UC, UR,
+    /// OD, OF, OL, OV, SV and UV (measured with dcmconv -u).
+    /// </summary>
+    public bool IsPost1993 => this == UN || this == UT || this == UC || this == UR || this == OD || this == OF
+                              || this == OL || this == OV || this == SV || this == UV;
 
     public char First => (char)(Code >> 8);
     public char Second => (char)(Code & 0xFF);

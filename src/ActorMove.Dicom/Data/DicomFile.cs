@@ -4,8 +4,8 @@ namespace ActorMove.Dicom.Data;
 
 /// <summary>
 /// A DICOM file (PS3.10 7.1): optional preamble, file meta information (group 0002) and the data set.
-/// Deferred values of <see cref="Dataset"/> point into <see cref="Source"/>, so the file owns it and must be disposed
-/// only once nothing copies from the data set any more.
+/// Deferred values of <see cref="Dataset"/> point into sources the file owns, so it must be disposed only once nothing
+/// copies from the data set any more.
 /// </summary>
 public sealed class DicomFile : IDisposable
 {
@@ -36,15 +36,15 @@ public sealed class DicomFile : IDisposable
     public DicomDataset Dataset { get; }
 
     /// <summary>
-    /// Where the data set's bytes are (and its deferred values point). For a deflated file this is the inflated
-    /// temporary copy, so <see cref="DatasetOffset"/> and <see cref="DatasetLength"/> describe uncompressed bytes.
+    /// The file's bytes, for copies that keep the data set's encoding bit for bit (the compressed bytes for a deflated
+    /// file). Deferred values carry their own source: the file, or for a deflated file its inflated scratch copy.
     /// </summary>
     public IValueSource? Source { get; }
 
-    /// <summary>The first byte of the data set in <see cref="Source"/>, for copies that keep its encoding bit for bit.</summary>
+    /// <summary>The first byte of the data set in <see cref="Source"/>, i.e. the end of the meta information.</summary>
     public long DatasetOffset { get; }
 
-    /// <summary>The data set's byte count in <see cref="Source"/>.</summary>
+    /// <summary>The data set's byte count in <see cref="Source"/> (as stored, so compressed for a deflated file).</summary>
     public long DatasetLength { get; }
 
     public void Dispose()

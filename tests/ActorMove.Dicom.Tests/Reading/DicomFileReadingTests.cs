@@ -184,7 +184,10 @@ public class DicomFileReadingTests : IDisposable
             Assert.NotNull(pixels.Source);
             Assert.IsNotType<FileValueSource>(pixels.Source);
             Assert.Equal(big, pixels.ToArray());
-            Assert.Equal(dataset.Length, file.DatasetLength);
+            // The file's own (compressed) bytes stay what a bit-preserving copy takes.
+            Assert.IsType<FileValueSource>(file.Source);
+            Assert.Equal(132 + Meta(TransferSyntax.DeflatedExplicitVRLittleEndian.Uid).Length, file.DatasetOffset);
+            Assert.Equal(compressed.Length, file.DatasetLength);
             Assert.Single(Directory.GetFiles(scratch));
         }
         finally
@@ -205,6 +208,29 @@ public class DicomFileReadingTests : IDisposable
         var e = Assert.Throws<DicomFormatException>(() => DicomReader.ReadFile(path, new DicomReadOptions { TemporaryDirectory = scratch }));
 
         Assert.InRange(e.Offset, 132 + meta.Length, 132 + meta.Length + 64);
+        Assert.Empty(Directory.GetFiles(scratch));
+    }
+
+    [Fact]
+    public void Inflates_a_deflated_data_set_from_any_source_for_reading()
+    {
+        byte[] dataset = new DicomBytes().Text(0x0010, 0x0010, "PN", "Doe^John").Text(0x0010, 0x0020, "LO", "PID7").ToArray();
+        var compressed = new MemoryStream();
+        compressed.Write([9, 9, 9]);
+        using (var deflate = new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            deflate.Write(dataset);
+        }
+
+        string scratch = Directory.CreateDirectory(_temp.Combine("scratch")).FullName;
+        byte[] bytes = compressed.ToArray();
+        using (var inflated = DicomReader.InflateToTemporaryFile(new MemoryValueSource(bytes), 3, bytes.Length - 3, new DicomReadOptions { TemporaryDirectory = scratch }))
+        {
+            Assert.Equal(dataset.Length, inflated.Length);
+            var read = DicomReader.ReadDataset(inflated, 0, inflated.Length, TransferSyntax.ExplicitVRLittleEndian);
+            Assert.Equal("PID7", read.GetString(new DicomTag(0x0010, 0x0020)));
+        }
+
         Assert.Empty(Directory.GetFiles(scratch));
     }
 }

@@ -92,6 +92,41 @@ public class DicomWriterTests
         Assert.Equal(DcmtkCompare.Body(File.ReadAllBytes(dcmtkPath)), DcmtkCompare.Body(ours.ToArray()));
     }
 
+    [Theory]
+    [InlineData("+te")]
+    [InlineData("+tb")]
+    [InlineData("+te -u")]
+    [InlineData("+tb -u -e")]
+    public void Writes_values_too_long_for_a_16_bit_length_as_UN_like_dcmconv(string arguments)
+    {
+        var b = new DatasetBuilder(littleEndian: true);
+        var dataset = b.Item(
+            DatasetBuilder.Text(0x0008, 0x0016, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.7"),
+            DatasetBuilder.Text(0x0008, 0x0018, DicomVR.UI, "1.2.3"),
+            DatasetBuilder.Text(0x0010, 0x0020, DicomVR.LO, new string('A', 70_000)),
+            b.UInt32(0x0028, 0x9001, DicomVR.UL, Enumerable.Range(1, 20_000).Select(i => (uint)i).ToArray()));
+        var meta = FileMetaInformation.Create(dataset, TransferSyntax.ImplicitVRLittleEndian);
+
+        using var dir = new TempDirectory("writer");
+        string sourcePath = dir.Combine("implicit.dcm");
+        using (var output = File.Create(sourcePath))
+        {
+            DicomWriter.WriteFile(output, meta, dataset, DicomWriteOptions.Default);
+        }
+
+        string dcmtkPath = dir.Combine("dcmtk.dcm");
+        DcmtkCompare.Dcmconv(arguments, sourcePath, dcmtkPath);
+        string oursPath = dir.Combine("ours.dcm");
+        using (var output = File.Create(oursPath))
+        {
+            DicomWriter.WriteFile(output, meta, dataset, DcmtkCompare.FromDcmconvArguments(arguments));
+        }
+
+        string dump = DcmtkCompare.AssertDcmdumpClean(oursPath);
+        Assert.Contains(arguments.Contains("-u") ? "(0010,0020) OB" : "(0010,0020) UN", dump);
+        Assert.Equal(DcmtkCompare.Body(File.ReadAllBytes(dcmtkPath)), DcmtkCompare.Body(File.ReadAllBytes(oursPath)));
+    }
+
     [Fact]
     public void Matches_a_file_dump2dcm_makes_from_the_same_description()
     {

@@ -39,6 +39,10 @@ internal sealed class DatasetParser : IDisposable
     private const int ArenaValueLimit = 256;
     private const int ArenaChunkSize = 16 * 1024;
 
+    /// <summary>LO holds at most 64 characters; a longer "creator" is not one.</summary>
+    private const int MaxCreatorLength = 64;
+    private const string CreatorPadding = " \0";
+
     private const byte UnknownVR = 0;
     private const byte ShortHeaderVR = 1;
     private const byte LongHeaderVR = 2;
@@ -50,7 +54,7 @@ internal sealed class DatasetParser : IDisposable
     private readonly long _end;
     private readonly int _inlineLimit;
     private readonly int _maxDepth;
-    private readonly DicomDictionary _dictionary = DicomDictionary.Default;
+    private readonly DicomDictionary _dictionary;
     private byte[] _buffer;
     private long _bufferOrigin;
     private int _bufferLength;
@@ -66,14 +70,13 @@ internal sealed class DatasetParser : IDisposable
         _end = offset + length;
         _inlineLimit = options.InlineValueLimit;
         _maxDepth = options.MaxSequenceDepth;
+        _dictionary = options.Dictionary ?? DicomDictionary.Default;
         _bufferOrigin = offset;
         int size = (int)Math.Max(MinimumBufferSize, Math.Min(options.ReadBufferSize, length));
         _buffer = ArrayPool<byte>.Shared.Rent(size);
     }
 
     public long Position => _bufferOrigin + _index;
-
-    public long End => _end;
 
     public void Dispose()
     {
@@ -109,7 +112,7 @@ internal sealed class DatasetParser : IDisposable
                 break;
             }
 
-            target.AddOrUpdate(ReadElement(tag, Position, _end, encoding, depth: 0));
+            target.AddOrUpdate(ReadElement(target, tag, Position, _end, encoding, depth: 0));
         }
     }
 
@@ -163,12 +166,15 @@ internal sealed class DatasetParser : IDisposable
                 throw new DicomFormatException($"{DescribeDelimiter(tag)} {tag} where a data element is expected", start);
             }
 
-            target.AddOrUpdate(ReadElement(tag, start, limit, encoding, depth));
+            target.AddOrUpdate(ReadElement(target, tag, start, limit, encoding, depth));
         }
     }
 
-    /// <summary>Reads the element whose tag (at <paramref name="start"/>) is already in the buffer.</summary>
-    private DicomElement ReadElement(DicomTag tag, long start, long limit, DatasetEncoding encoding, int depth)
+    /// <summary>
+    /// Reads the element whose tag (at <paramref name="start"/>) is already in the buffer; <paramref name="target"/>
+    /// is the data set it goes into, where an implicit VR private element finds its creator.
+    /// </summary>
+    private DicomElement ReadElement(DicomDataset target, DicomTag tag, long start, long limit, DatasetEncoding encoding, int depth)
     {
         DicomVR vr;
         uint length;
@@ -200,7 +206,7 @@ internal sealed class DatasetParser : IDisposable
             Require(ImplicitHeaderSize, limit, "Data element header");
             length = ReadUInt32(ImplicitLengthOffset, encoding.LittleEndian);
             Consume(ImplicitHeaderSize);
-            vr = _dictionary.GetVR(tag);
+            vr = ImplicitVR(target, tag);
         }
 
         if (length == UndefinedLength)
@@ -359,6 +365,31 @@ internal sealed class DatasetParser : IDisposable
                 fragments.Add(value);
             }
         }
+    }
+
+    /// <summary>The dictionary VR; a private data element is looked up under the creator that reserved its block (PS3.5 7.8.1).</summary>
+    private DicomVR ImplicitVR(DicomDataset target, DicomTag tag)
+    {
+        if (!tag.IsPrivate || tag.IsGroupLength || tag.IsPrivateCreator || (tag.Element >> 8) < 0x10)
+        {
+            return _dictionary.GetVR(tag);
+        }
+
+        var creatorTag = new DicomTag(tag.Group, (ushort)(tag.Element >> 8));
+        if (!target.TryGet(creatorTag, out var element) || element is not DicomPrimitiveElement { Value.IsDeferred: false } creator
+            || creator.Value.Length > MaxCreatorLength)
+        {
+            return _dictionary.GetVR(tag);
+        }
+
+        var bytes = creator.Value.Bytes.Span;
+        Span<char> name = stackalloc char[MaxCreatorLength];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            name[i] = (char)bytes[i];
+        }
+
+        return _dictionary.GetVR(tag, name[..bytes.Length].Trim(CreatorPadding));
     }
 
     /// <summary>A value whose length is already checked against the enclosing limit.</summary>

@@ -1,5 +1,6 @@
 using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
+using ActorMove.Dicom.Dictionary;
 
 namespace ActorMove.Dicom.IO.Reading;
 
@@ -36,6 +37,9 @@ public sealed record DicomReadOptions
 
     /// <summary>The read-ahead buffer (pooled) that element headers and small values are parsed from.</summary>
     public int ReadBufferSize { get; init; } = 64 * 1024;
+
+    /// <summary>Gives implicit VR elements their VR (private ones by their creator); null for <see cref="DicomDictionary.Default"/>.</summary>
+    public DicomDictionary? Dictionary { get; init; }
 
     /// <summary>Where deflated data sets are inflated to; null for the system temp folder.</summary>
     public string? TemporaryDirectory { get; init; }

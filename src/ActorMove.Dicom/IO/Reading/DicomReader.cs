@@ -121,9 +121,8 @@ public static class DicomReader
         {
             var inflated = Inflate(file, datasetOffset, datasetLength, options);
             owned.Add(inflated);
-            long inflatedLength = inflated.Length;
-            var inflatedDataset = Parse(inflated, 0, inflatedLength, DatasetEncoding.ExplicitLittle, options);
-            return new DicomFile(preamble, meta, syntax, inflatedDataset, inflated, 0, inflatedLength, owned);
+            var inflatedDataset = Parse(inflated, 0, inflated.Length, DatasetEncoding.ExplicitLittle, options);
+            return new DicomFile(preamble, meta, syntax, inflatedDataset, file, datasetOffset, datasetLength, owned);
         }
 
         var dataset = Parse(file, datasetOffset, datasetLength, DatasetEncoding.Of(syntax), options);
@@ -198,14 +197,27 @@ public static class DicomReader
         return TransferSyntax.ImplicitVRLittleEndian;
     }
 
-    /// <summary>Inflates a deflated data set (PS3.5 A.5, raw deflate) to a scratch file, never into memory whole.</summary>
+    /// <summary>
+    /// Inflates a deflated data set (PS3.5 A.5: raw deflate, no zlib header) to a scratch file that is deleted when
+    /// disposed; read it with <see cref="ReadDataset(IValueSource, long, long, TransferSyntax, DicomReadOptions?)"/>
+    /// as explicit VR little endian, from 0 to its <see cref="TemporaryFileValueSource.Length"/>.
+    /// </summary>
+    public static TemporaryFileValueSource InflateToTemporaryFile(IValueSource source, long offset, long length, DicomReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= DicomReadOptions.Default;
+        options.Validate();
+        return Inflate(source, offset, length, options);
+    }
+
     private static TemporaryFileValueSource Inflate(IValueSource file, long offset, long length, DicomReadOptions options)
     {
         var target = TemporaryFileValueSource.Create(options.TemporaryDirectory);
         var compressed = new ValueSourceStream(file, offset, length);
         try
         {
-            using (var inflater = new DeflateStream(compressed, CompressionMode.Decompress, leaveOpen: true))
+            // Buffered so that the inflater's small reads do not each cost a positional read of the source.
+            using (var inflater = new DeflateStream(new BufferedStream(compressed, InflateChunkSize), CompressionMode.Decompress))
             {
                 inflater.CopyTo(target.Stream, InflateChunkSize);
             }

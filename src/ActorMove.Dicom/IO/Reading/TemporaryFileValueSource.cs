@@ -3,7 +3,7 @@ using ActorMove.Dicom.Data;
 namespace ActorMove.Dicom.IO.Reading;
 
 /// <summary>A scratch file (deleted when closed) that values are read from positionally, e.g. an inflated data set.</summary>
-internal sealed class TemporaryFileValueSource : IValueSource, IDisposable
+public sealed class TemporaryFileValueSource : IValueSource, IDisposable
 {
     private readonly FileStream _stream;
 
@@ -11,6 +11,7 @@ internal sealed class TemporaryFileValueSource : IValueSource, IDisposable
 
     public long Length => _stream.Length;
 
+    /// <summary>Creates an empty scratch file in <paramref name="directory"/> (null for the system temp folder).</summary>
     public static TemporaryFileValueSource Create(string? directory)
     {
         string path = Path.Combine(directory ?? Path.GetTempPath(), $"actormove-{Guid.NewGuid():N}.tmp");
@@ -19,7 +20,7 @@ internal sealed class TemporaryFileValueSource : IValueSource, IDisposable
         return new TemporaryFileValueSource(stream);
     }
 
-    /// <summary>The file for filling it (sequentially, before any positional read).</summary>
+    /// <summary>The file for filling it (sequentially, before any positional read); flush it before reading.</summary>
     public Stream Stream => _stream;
 
     public void ReadExactly(long offset, Span<byte> destination)

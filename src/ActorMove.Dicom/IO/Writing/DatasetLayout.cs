@@ -119,11 +119,6 @@ internal sealed class DatasetLayout
         return layout;
     }
 
-    /// <summary>VRs that `-u` writes as OB in explicit VR output (DCMTK 3.6.7 converts OF as well).</summary>
-    public static bool IsNewVR(DicomVR vr) =>
-        vr == DicomVR.UN || vr == DicomVR.UT || vr == DicomVR.UC || vr == DicomVR.UR || vr == DicomVR.OD
-        || vr == DicomVR.OF || vr == DicomVR.OL || vr == DicomVR.OV || vr == DicomVR.SV || vr == DicomVR.UV;
-
     /// <summary>True when the tree holds encapsulated pixel data anywhere, which only an encapsulated syntax can carry.</summary>
     public static bool ContainsFragments(DicomDataset dataset)
     {
@@ -289,7 +284,7 @@ internal sealed class DatasetLayout
             {
                 var sourceVR = WritableVR(primitive.VR);
                 var writeVR = sourceVR;
-                if (_target.ExplicitVR && !_target.EnableNewVRs && IsNewVR(writeVR))
+                if (_target.ExplicitVR && !_target.EnableNewVRs && writeVR.IsPost1993)
                 {
                     writeVR = DicomVR.OB;
                 }

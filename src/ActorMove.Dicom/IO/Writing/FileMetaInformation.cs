@@ -40,6 +40,16 @@ public sealed record FileMetaInformation
     /// <summary>Preamble, prefix and group 0002.</summary>
     public byte[] Encode()
     {
+        Check(MediaStorageSopClassUid, 64, nameof(MediaStorageSopClassUid));
+        Check(MediaStorageSopInstanceUid, 64, nameof(MediaStorageSopInstanceUid));
+        Check(TransferSyntaxUid, 64, nameof(TransferSyntaxUid));
+        Check(ImplementationClassUid, 64, nameof(ImplementationClassUid));
+        Check(ImplementationVersionName, 16, nameof(ImplementationVersionName));
+        if (SourceApplicationEntityTitle is not null)
+        {
+            Check(SourceApplicationEntityTitle, 16, nameof(SourceApplicationEntityTitle));
+        }
+
         var elements = new List<(ushort Element, DicomVR VR, byte[] Value)>
         {
             (0x0001, DicomVR.OB, Version),
@@ -59,13 +69,23 @@ public sealed record FileMetaInformation
         var bytes = new byte[PreambleLength + 4 + groupLengthElementLength + groupLength];
         "DICM"u8.CopyTo(bytes.AsSpan(PreambleLength));
         int position = PreambleLength + 4;
-        position += WriteElement(bytes.AsSpan(position), 0x0000, DicomVR.UL, BitConverter.GetBytes((uint)groupLength));
+        var groupLengthValue = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(groupLengthValue, (uint)groupLength);
+        position += WriteElement(bytes.AsSpan(position), 0x0000, DicomVR.UL, groupLengthValue);
         foreach (var (element, vr, value) in elements)
         {
             position += WriteElement(bytes.AsSpan(position), element, vr, value);
         }
 
         return bytes;
+    }
+
+    private static void Check(string value, int maxLength, string name)
+    {
+        if (value.Length > maxLength)
+        {
+            throw new ArgumentException($"{name} is longer than {maxLength} characters: {value}", name);
+        }
     }
 
     private static int HeaderLength(DicomVR vr) => vr.HasLongExplicitHeader ? 12 : 8;

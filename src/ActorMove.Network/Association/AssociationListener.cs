@@ -1,0 +1,137 @@
+using System.Net;
+using ActorMove.Network.Pdu;
+using ActorMove.Network.Transport;
+
+namespace ActorMove.Network.Association;
+
+/// <summary>
+/// Accepts connections on a port and runs each as an acceptor association: the policy decides, and every established
+/// association is handed to <c>onAssociation</c>, concurrently with the others. Failures of one connection (reject,
+/// abort, timeout, malformed PDUs) go to <c>onFailure</c> and never affect the rest.
+/// </summary>
+public sealed class AssociationListener : IAsyncDisposable
+{
+    private readonly DicomListener _listener;
+    private readonly Func<AssociateRequest, AssociateDecision> _policy;
+    private readonly Func<DicomAssociation, CancellationToken, Task> _onAssociation;
+    private readonly Action<Exception, IPEndPoint?>? _onFailure;
+    private readonly AssociationOptions _options;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _running = [];
+    private readonly Task _acceptLoop;
+
+    private AssociationListener(DicomListener listener, Func<AssociateRequest, AssociateDecision> policy,
+        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions options, Action<Exception, IPEndPoint?>? onFailure)
+    {
+        _listener = listener;
+        _policy = policy;
+        _onAssociation = onAssociation;
+        _options = options;
+        _onFailure = onFailure;
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    public IPEndPoint LocalEndPoint => _listener.LocalEndPoint;
+
+    public int Port => _listener.Port;
+
+    /// <summary>Listens on <paramref name="endPoint"/> (port 0 picks a free one).</summary>
+    public static AssociationListener Start(IPEndPoint endPoint, Func<AssociateRequest, AssociateDecision> policy,
+        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null)
+    {
+        options ??= AssociationOptions.Default;
+        options.Validate();
+        return new AssociationListener(DicomListener.Start(endPoint, options.Connection), policy, onAssociation, options, onFailure);
+    }
+
+    /// <summary>Listens on every address at <paramref name="port"/>, IPv6 and IPv4.</summary>
+    public static AssociationListener Start(int port, Func<AssociateRequest, AssociateDecision> policy,
+        Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null)
+    {
+        options ??= AssociationOptions.Default;
+        options.Validate();
+        return new AssociationListener(DicomListener.Start(port, options.Connection), policy, onAssociation, options, onFailure);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        await Task.Yield();
+        while (!_stopping.IsCancellationRequested)
+        {
+            DicomConnection connection;
+            try
+            {
+                connection = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                _onFailure?.Invoke(e, null);
+                continue;
+            }
+
+            var task = Task.Run(() => RunAsync(connection));
+            lock (_running)
+            {
+                _running.Add(task);
+            }
+
+            _ = task.ContinueWith(t =>
+            {
+                lock (_running)
+                {
+                    _running.Remove(t);
+                }
+            }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunAsync(DicomConnection connection)
+    {
+        var peer = connection.RemoteEndPoint;
+        try
+        {
+            var association = await DicomAssociation.AcceptAsync(connection, _policy, _options, _stopping.Token).ConfigureAwait(false);
+            await using (association.ConfigureAwait(false))
+            {
+                await _onAssociation(association, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            _onFailure?.Invoke(e, peer);
+        }
+    }
+
+    /// <summary>Stops accepting, cancels the running associations' handlers and waits for them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _acceptLoop.ConfigureAwait(false);
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Each handler's failure was reported through onFailure.
+        }
+
+        _stopping.Dispose();
+    }
+}

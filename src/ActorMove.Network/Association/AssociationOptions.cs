@@ -1,0 +1,58 @@
+using ActorMove.Network.Pdu;
+using ActorMove.Network.Transport;
+
+namespace ActorMove.Network.Association;
+
+/// <summary>The timeouts and limits of one association, mirroring movescu's network options.</summary>
+public sealed record AssociationOptions
+{
+    /// <summary>movescu's default -pdu.</summary>
+    public const uint DefaultMaxPduLength = 16384;
+
+    /// <summary>
+    /// The maximum P-DATA-TF length we advertise and accept (-pdu; the command line limits it to 4096..131072,
+    /// the engine may go further as long as it stays below <see cref="ConnectionOptions.ReceiveBufferLimit"/>).
+    /// </summary>
+    public uint MaxPduLength { get; init; } = DefaultMaxPduLength;
+
+    /// <summary>Timeout for ACSE messages (-ta): waiting for A-ASSOCIATE-AC/RJ, A-RELEASE-RP; also the ARTIM timer.</summary>
+    public TimeSpan AcseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout for DIMSE messages (-td): waiting for the next PDU during data transfer; null waits forever.</summary>
+    public TimeSpan? DimseTimeout { get; init; }
+
+    /// <summary>TCP connect timeout (-to), host lookup (-dhl) and receive buffering.</summary>
+    public ConnectionOptions Connection { get; init; } = ConnectionOptions.Default;
+
+    public string ImplementationClassUid { get; init; } = ActorMoveImplementation.ClassUid;
+
+    public string? ImplementationVersionName { get; init; } = ActorMoveImplementation.VersionName;
+
+    public static AssociationOptions Default { get; } = new();
+
+    internal PduLimits Limits => new(MaxPduLength, Math.Max(PduLimits.DefaultMaxAssociationLength, MaxPduLength));
+
+    internal void Validate()
+    {
+        if (MaxPduLength == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPduLength), "We must advertise a finite maximum PDU length");
+        }
+
+        if (Limits.MaxAssociationLength + PduWriter.PduHeaderLength > Connection.ReceiveBufferLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPduLength),
+                $"A PDU of {Limits.MaxAssociationLength} bytes does not fit the receive buffer limit {Connection.ReceiveBufferLimit}");
+        }
+    }
+}
+
+/// <summary>How ActorMove names itself in A-ASSOCIATE user information.</summary>
+public static class ActorMoveImplementation
+{
+    /// <summary>A UUID-derived UID (PS3.5 B.2) of our own, so peers never mistake us for DCMTK.</summary>
+    public const string ClassUid = "2.25.136829471049811206722947623402318756311";
+
+    /// <summary>At most 16 characters (PS3.7 D.3.3.2).</summary>
+    public const string VersionName = "ACTORMOVE_010";
+}

@@ -1,0 +1,258 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorMove.Network.Transport;
+
+/// <summary>How TCP connections are made and buffered.</summary>
+public sealed record ConnectionOptions
+{
+    /// <summary>Timeout for establishing the TCP connection (movescu -to); null waits for the operating system.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>Look up the peer's host name from its address (switched off by movescu -dhl).</summary>
+    public bool HostLookup { get; init; } = true;
+
+    /// <summary>
+    /// Unconsumed received bytes at which the socket is no longer read (back-pressure to the peer). Must exceed the
+    /// largest PDU the association accepts, or a PDU could never be completed.
+    /// </summary>
+    public long ReceiveBufferLimit { get; init; } = 4 * 1024 * 1024;
+
+    public static ConnectionOptions Default { get; } = new();
+}
+
+/// <summary>
+/// One TCP connection exposed as a pair of pipes. A receive loop moves socket data into <see cref="Input"/> without
+/// blocking a thread and stops reading while the consumer lags (<see cref="ConnectionOptions.ReceiveBufferLimit"/>);
+/// <see cref="Output"/> writes straight to the socket. TCP_NODELAY is on, because PDUs are written whole.
+/// </summary>
+public sealed class DicomConnection : IAsyncDisposable
+{
+    private const int MinimumReceiveBlock = 4096;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly Pipe _receivePipe;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _receiveLoop;
+    private int _disposed;
+
+    private DicomConnection(Socket socket, string? remoteHostName, ConnectionOptions options)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        RemoteHostName = remoteHostName;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _receivePipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: options.ReceiveBufferLimit,
+            resumeWriterThreshold: options.ReceiveBufferLimit / 2,
+            useSynchronizationContext: false));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        ReceiveBufferLimit = options.ReceiveBufferLimit;
+        _receiveLoop = ReceiveLoopAsync();
+    }
+
+    public PipeReader Input => _receivePipe.Reader;
+
+    public PipeWriter Output { get; }
+
+    public IPEndPoint RemoteEndPoint { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The peer's host name when host lookup is on and the address resolves; otherwise null.</summary>
+    public string? RemoteHostName { get; }
+
+    /// <summary>The host name if known, else the address: what logs call the peer.</summary>
+    public string RemotePeerName => RemoteHostName ?? RemoteEndPoint.Address.ToString();
+
+    public long ReceiveBufferLimit { get; }
+
+    internal Socket Socket => _socket;
+
+    /// <summary>Connects to <paramref name="host"/> (name, IPv4 or IPv6 literal), trying each address in turn within the connect timeout.</summary>
+    public static async Task<DicomConnection> ConnectAsync(string host, int port, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= ConnectionOptions.Default;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.ConnectTimeout is { } connectTimeout)
+        {
+            timeout.CancelAfter(connectTimeout);
+        }
+
+        try
+        {
+            IPAddress[] addresses = IPAddress.TryParse(host, out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false);
+            if (addresses.Length == 0)
+            {
+                throw new SocketException((int)SocketError.HostNotFound);
+            }
+
+            SocketException? lastError = null;
+            foreach (var address in addresses)
+            {
+                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(address, port), timeout.Token).ConfigureAwait(false);
+                    return await FromConnectedSocketAsync(socket, options, timeout.Token).ConfigureAwait(false);
+                }
+                catch (SocketException e)
+                {
+                    socket.Dispose();
+                    lastError = e;
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            }
+
+            throw lastError!;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Connecting to {host}:{port} timed out after {options.ConnectTimeout}");
+        }
+    }
+
+    /// <summary>Wraps a socket that is already connected (an accepted one, or one of a test's socket pair).</summary>
+    public static async Task<DicomConnection> FromConnectedSocketAsync(Socket socket, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= ConnectionOptions.Default;
+        string? hostName = null;
+        if (options.HostLookup && socket.RemoteEndPoint is IPEndPoint remote)
+        {
+            hostName = await LookUpHostNameAsync(remote.Address, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new DicomConnection(socket, hostName, options);
+    }
+
+    private static async Task<string?> LookUpHostNameAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entry = await Dns.GetHostEntryAsync(address.ToString(), cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(entry.HostName) ? null : entry.HostName;
+        }
+        catch (SocketException)
+        {
+            // An address without a name is logged by its number, as DCMTK does.
+            return null;
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        await Task.Yield();
+        var writer = _receivePipe.Writer;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(MinimumReceiveBlock);
+                int received = await _socket.ReceiveAsync(memory, SocketFlags.None, _closing.Token).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(received);
+                var flush = await writer.FlushAsync(_closing.Token).ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            error = _closing.IsCancellationRequested ? null : new IOException("The connection failed: " + e.Message, e);
+        }
+
+        await writer.CompleteAsync(error).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Graceful end after the last PDU was written: flush, send FIN, then wait (at most <paramref name="linger"/>) for the peer
+    /// to close its side before closing the socket, so the last PDU is not lost to a reset (PS3.8 Sta13 with the ARTIM timer).
+    /// Bytes still arriving meanwhile are discarded.
+    /// </summary>
+    public async Task CloseAfterPeerAsync(TimeSpan linger)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Output.FlushAsync().ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
+            using var timer = new CancellationTokenSource(linger);
+            try
+            {
+                while (true)
+                {
+                    var result = await Input.ReadAsync(timer.Token).ConfigureAwait(false);
+                    Input.AdvanceTo(result.Buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Someone else holds a read: just wait for the peer's FIN.
+                await _receiveLoop.WaitAsync(timer.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the socket at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        _socket.Close();
+        try
+        {
+            await _receiveLoop.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+        }
+
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _closing.Dispose();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorMove.Network.Transport;
+
+/// <summary>Listens for DICOM connections on one port, IPv6 and IPv4 together when the system allows it.</summary>
+public sealed class DicomListener : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly ConnectionOptions _options;
+
+    private DicomListener(Socket socket, ConnectionOptions options)
+    {
+        _socket = socket;
+        _options = options;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public int Port => LocalEndPoint.Port;
+
+    /// <summary>Listens on every address (dual-stack if possible) at <paramref name="port"/>; 0 picks a free port.</summary>
+    public static DicomListener Start(int port, ConnectionOptions? options = null, int backlog = 64)
+    {
+        if (Socket.OSSupportsIPv6)
+        {
+            try
+            {
+                var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp) { DualMode = true };
+                return Bind(socket, new IPEndPoint(IPAddress.IPv6Any, port), options, backlog);
+            }
+            catch (SocketException)
+            {
+                // No IPv6 on this host after all: fall back to IPv4 only.
+            }
+        }
+
+        return Start(new IPEndPoint(IPAddress.Any, port), options, backlog);
+    }
+
+    /// <summary>Listens on one address (e.g. 127.0.0.1 or ::1 in tests).</summary>
+    public static DicomListener Start(IPEndPoint endPoint, ConnectionOptions? options = null, int backlog = 64) =>
+        Bind(new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp), endPoint, options, backlog);
+
+    private static DicomListener Bind(Socket socket, IPEndPoint endPoint, ConnectionOptions? options, int backlog)
+    {
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(endPoint);
+            socket.Listen(backlog);
+            return new DicomListener(socket, options ?? ConnectionOptions.Default);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the next connection.</summary>
+    public async Task<DicomConnection> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        var socket = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await DicomConnection.FromConnectedSocketAsync(socket, _options, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

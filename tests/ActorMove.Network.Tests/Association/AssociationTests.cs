@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using ActorMove.Network.Association;
+using ActorMove.Network.Pdu;
+using Xunit;
+using static ActorMove.Network.Tests.Association.Peers;
+
+namespace ActorMove.Network.Tests.Association;
+
+public class AssociationTests
+{
+    private static async Task<T> Within<T>(Task<T> task) => await task.WaitAsync(Patience);
+
+    [Fact]
+    public async Task Requestor_associates_exchanges_fragmented_messages_and_releases()
+    {
+        var ended = new TaskCompletionSource<AssociationEvent>();
+        var options = Options(maxPdu: 4096);
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, Echo(ended), Options(maxPdu: 8192));
+
+        var association = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options);
+        Assert.Equal(AssociationState.Sta6, association.State);
+        var context = Assert.Single(association.Accept.PresentationContexts);
+        Assert.Equal(new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian), context);
+        Assert.Equal(8192u, association.PeerMaxPduLength);
+        Assert.Equal(ActorMove.Network.Association.ActorMoveImplementation.ClassUid, association.Accept.UserInformation.ImplementationClassUid);
+
+        var command = RandomBytes(100, 1);
+        var dataSet = RandomBytes(50_000, 2);
+        await association.SendMessageAsync(1, isCommand: true, new ReadOnlySequence<byte>(command));
+        await association.SendMessageAsync(1, isCommand: false, new MemoryStream(dataSet));
+
+        // The echo comes back cut to our 4096-byte maximum; a longer PDU would abort the association.
+        await using (var events = association.ReceiveAsync().GetAsyncEnumerator())
+        {
+            var (first, _) = await Within(ReceiveMessageAsync(events));
+            Assert.Equal(new Message(1, true, command).Data, first!.Data);
+            Assert.True(first.IsCommand);
+            var (second, _) = await Within(ReceiveMessageAsync(events));
+            Assert.False(second!.IsCommand);
+            Assert.Equal(dataSet, second.Data);
+        }
+
+        await association.ReleaseAsync().WaitAsync(Patience);
+        Assert.Equal(AssociationState.Sta1, association.State);
+        Assert.Equal(new AssociationReleased(ByPeer: true), await Within(ended.Task));
+    }
+
+    [Fact]
+    public async Task Acceptor_releases_and_the_requestor_sees_it()
+    {
+        var released = new TaskCompletionSource();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, async (association, ct) =>
+        {
+            await association.ReleaseAsync(ct);
+            released.SetResult();
+        }, Options());
+
+        var options = Options();
+        await using var requestor = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options);
+        var events = new List<AssociationEvent>();
+        await foreach (var e in requestor.ReceiveAsync().WithCancellation(new CancellationTokenSource(Patience).Token))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal([new AssociationReleased(ByPeer: true)], events);
+        await released.Task.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Rejection_comes_back_as_typed_values()
+    {
+        var failures = new TaskCompletionSource<Exception>();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort,
+            _ => AssociateDecision.Reject(RejectResult.Transient, RejectSource.ServiceProviderPresentation, (byte)RejectReasonPresentation.LocalLimitExceeded),
+            (_, _) => Task.CompletedTask, Options(), (e, _) => failures.TrySetResult(e));
+
+        var options = Options();
+        var error = await Assert.ThrowsAsync<AssociationRejectedException>(() =>
+            DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options));
+        Assert.True(error.ByPeer);
+        Assert.Equal(new AssociateReject(RejectResult.Transient, RejectSource.ServiceProviderPresentation, 2), error.Reject);
+        Assert.Equal("Local Limit Exceeded", error.Reject.ReasonText);
+        var local = Assert.IsType<AssociationRejectedException>(await Within(failures.Task));
+        Assert.False(local.ByPeer);
+    }
+
+    [Fact]
+    public async Task Acceptor_rejects_an_unknown_application_context_itself()
+    {
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, (_, _) => Task.CompletedTask, Options());
+        var options = Options();
+        var request = VerificationRequest(options) with { ApplicationContextName = "1.2.3.4" };
+        var error = await Assert.ThrowsAsync<AssociationRejectedException>(() => DicomAssociation.RequestAsync("127.0.0.1", listener.Port, request, options));
+        Assert.Equal(new AssociateReject(RejectResult.Permanent, RejectReasonServiceUser.ApplicationContextNameNotSupported), error.Reject);
+    }
+
+    [Fact]
+    public async Task Requestor_abort_reaches_the_acceptor()
+    {
+        var ended = new TaskCompletionSource<AssociationEvent>();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, Echo(ended), Options());
+        var options = Options();
+        var association = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options);
+        await association.AbortAsync();
+        Assert.Equal(new AssociationAborted(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified), ByPeer: true), await Within(ended.Task));
+        Assert.Equal(AssociationState.Sta13, association.State);
+        await association.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Acceptor_abort_reaches_the_requestor()
+    {
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification,
+            (association, _) => association.AbortAsync(AbortSource.ServiceUser), Options());
+        var options = Options();
+        await using var requestor = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options);
+        await using var events = requestor.ReceiveAsync().GetAsyncEnumerator();
+        var (_, final) = await Within(ReceiveMessageAsync(events));
+        Assert.Equal(new AssociationAborted(new Abort(AbortSource.ServiceUser, AbortReason.NotSpecified), ByPeer: true), final);
+        Assert.Equal(AssociationState.Sta1, requestor.State);
+    }
+
+    [Fact]
+    public async Task Requestor_gives_up_after_the_acse_timeout_when_the_peer_stays_silent()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var options = Options(acseTimeout: TimeSpan.FromSeconds(1));
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        using var accepted = await silent.AcceptSocketAsync().WaitAsync(Patience);
+        await using var peer = RawPeer.FromAccepted(accepted);
+
+        var error = await Assert.ThrowsAsync<AssociationTimeoutException>(() => requesting.WaitAsync(Patience));
+        Assert.Equal(TimeSpan.FromSeconds(1), error.Timeout);
+        // What the silent peer got: our A-ASSOCIATE-RQ, then an A-ABORT, then the end of the connection.
+        Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+        Assert.Equal(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), await peer.ReadPduAsync());
+        Assert.Empty(await peer.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Acceptor_closes_a_silent_connection_when_artim_expires()
+    {
+        var failures = new TaskCompletionSource<Exception>();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, (_, _) => Task.CompletedTask,
+            Options(acseTimeout: TimeSpan.FromSeconds(1)), (e, _) => failures.TrySetResult(e));
+        await using var peer = await RawPeer.ConnectAsync(listener.Port);
+
+        Assert.Empty(await peer.ReadToEndAsync());
+        Assert.IsType<AssociationTimeoutException>(await Within(failures.Task));
+    }
+
+    [Fact]
+    public async Task Dimse_timeout_ends_the_receive_stream_but_keeps_the_association()
+    {
+        var ended = new TaskCompletionSource<AssociationEvent>();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, Echo(ended), Options());
+        var options = Options(dimseTimeout: TimeSpan.FromMilliseconds(300));
+        await using var association = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options);
+
+        var events = new List<AssociationEvent>();
+        await foreach (var e in association.ReceiveAsync())
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal([new ReceiveTimedOut(TimeSpan.FromMilliseconds(300))], events);
+        Assert.Equal(AssociationState.Sta6, association.State);
+        await association.ReleaseAsync().WaitAsync(Patience);
+        Assert.Equal(new AssociationReleased(ByPeer: true), await Within(ended.Task));
+    }
+
+    [Fact]
+    public async Task Release_collision_on_the_requestor_side()
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var options = Options();
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
+        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
+            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
+            new UserInformation(16384, "1.2.3")));
+        await using var association = await requesting.WaitAsync(Patience);
+
+        var releasing = association.ReleaseAsync();
+        Assert.IsType<ReleaseRequest>(await peer.ReadPduAsync());
+        // Both sides asked: the requestor answers first (Sta9 -> Sta11), then waits for the acceptor's answer.
+        await peer.SendAsync(ReleaseRequest.Instance);
+        Assert.IsType<ReleaseResponse>(await peer.ReadPduAsync());
+        Assert.Equal(AssociationState.Sta11, association.State);
+        await peer.SendAsync(ReleaseResponse.Instance);
+        await releasing.WaitAsync(Patience);
+        Assert.Equal(AssociationState.Sta1, association.State);
+        Assert.Empty(await peer.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Release_collision_on_the_acceptor_side()
+    {
+        var released = new TaskCompletionSource<AssociationState>();
+        DicomAssociation? accepted = null;
+        var releasing = new TaskCompletionSource<Task>();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, async (association, ct) =>
+        {
+            accepted = association;
+            var release = association.ReleaseAsync(ct);
+            releasing.SetResult(release);
+            await release;
+            released.SetResult(association.State);
+        }, Options());
+
+        await using var peer = await RawPeer.ConnectAsync(listener.Port);
+        var options = Options();
+        await peer.SendAsync(VerificationRequest(options));
+        Assert.IsType<AssociateAccept>(await peer.ReadPduAsync());
+        Assert.IsType<ReleaseRequest>(await peer.ReadPduAsync());
+        // The requestor asks too: the acceptor (Sta10) waits for the requestor's answer before answering.
+        await peer.SendAsync(ReleaseRequest.Instance);
+        await peer.SendAsync(ReleaseResponse.Instance);
+        Assert.IsType<ReleaseResponse>(await peer.ReadPduAsync());
+        Assert.Equal(AssociationState.Sta13, await Within(released.Task));
+        peer.ShutdownSend();
+        Assert.Empty(await peer.ReadToEndAsync());
+    }
+}
