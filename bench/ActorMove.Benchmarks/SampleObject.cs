@@ -83,7 +83,7 @@ public sealed class SampleObject : IHasInputBytes
     private DicomDataset BuildDataset(DicomValue? pixelData)
     {
         var ds = new DicomDataset();
-        string study = "1.2.826.0.1.3680043.8.498.10000000000000000000000000000000001";
+        string study = "1.2.826.0.1.3680043.8.498.20261129.1";
         string series = study + ".1";
         string instance = series + ".1";
         string frameOfReference = study + ".9";
