@@ -1,8 +1,9 @@
 namespace ActorMove.Benchmarks;
 
 /// <summary>
-/// A new output file per operation, the previous one deleted afterwards. Overwriting a single file would measure ext4's
-/// flush on truncation (auto_da_alloc) instead, and keeping every file would fill the disk during the pilot stage.
+/// A new output file per operation, the previous one deleted afterwards. Overwriting a single file with truncation cost
+/// 1-4.5 ms per 512 KiB here even without any DICOM code (most likely ext4's flush on truncation, auto_da_alloc), and
+/// keeping every file would fill the disk during the pilot stage.
 /// </summary>
 internal sealed class OutputFiles
 {
