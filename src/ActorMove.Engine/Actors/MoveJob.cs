@@ -151,7 +151,7 @@ public sealed class MoveJob : ReceiveActor
         };
         if (_outcome == MoveOutcome.Failed)
         {
-            _error = DimseStatus.Format(response.Status, DimseService.CMove) + (response.ErrorComment is { } comment ? ": " + comment : "");
+            _error = DimseStatus.Format(response.Status, DimseService.Move) + (response.ErrorComment is { } comment ? ": " + comment : "");
         }
 
         // Every store the archive finished before this response was told to the manager first; asking it to flush

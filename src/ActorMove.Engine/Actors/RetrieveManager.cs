@@ -1,0 +1,157 @@
+using ActorMove.Engine.Retrieve;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorMove.Engine.Actors;
+
+/// <summary>
+/// The engine's top-level actor (registered in the ActorRegistry): starts one <see cref="MoveJob"/> per C-MOVE,
+/// gives each a message ID no running job uses, and routes every inbound store to the job it belongs to (or counts it
+/// unsolicited). Supervision: a job that throws is stopped and its requester gets a failed result; a store listener that
+/// cannot start (port in use, no permission) is escalated, because without its store port the engine cannot receive.
+/// </summary>
+public sealed class RetrieveManager : ReceiveActor
+{
+    /// <summary>Start a move; the sender receives <see cref="MoveStarted"/>, then <see cref="MoveProgress"/> messages and one <see cref="MoveResult"/>.</summary>
+    public sealed record StartMove(MoveRequest Request);
+
+    public sealed record MoveStarted(long JobId, IActorRef Job);
+
+    /// <summary>Replies <see cref="StoreListener.Listening"/> once the store port is open (at once if it already is); nothing without a port.</summary>
+    public sealed record WhenListening
+    {
+        public static WhenListening Instance { get; } = new();
+    }
+
+    public sealed record GetStatus
+    {
+        public static GetStatus Instance { get; } = new();
+    }
+
+    public sealed record Status(int RunningJobs, long UnsolicitedStores, int? StorePort);
+
+    /// <summary>A job asks for every store attributed to it so far before it reports its result.</summary>
+    public sealed record FlushStores(long JobId);
+
+    public sealed record StoresFlushed
+    {
+        public static StoresFlushed Instance { get; } = new();
+    }
+
+    public sealed record JobFinished(long JobId, ushort MessageId);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly MoveSettings _moveSettings;
+    private readonly StoreSettings? _storeSettings;
+    private readonly StoreCorrelator _correlator = new();
+    private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
+    private readonly List<IActorRef> _waitingForPort = [];
+    private long _nextJobId;
+    private ushort _lastMessageId;
+    private long _unsolicited;
+    private int? _storePort;
+
+    public RetrieveManager(MoveSettings moveSettings, StoreSettings? storeSettings)
+    {
+        _moveSettings = moveSettings;
+        _storeSettings = storeSettings;
+
+        Receive<StartMove>(OnStartMove);
+        Receive<StoreAssociation.StoreCompleted>(OnStoreCompleted);
+        Receive<FlushStores>(_ => Sender.Tell(StoresFlushed.Instance));
+        Receive<JobFinished>(finished =>
+        {
+            _correlator.Unregister(finished.MessageId);
+            if (_jobs.Remove(finished.JobId, out var job))
+            {
+                Context.Unwatch(job.Job);
+            }
+        });
+        Receive<Terminated>(OnTerminated);
+        Receive<StoreListener.Listening>(listening =>
+        {
+            _storePort = listening.Port;
+            foreach (var waiting in _waitingForPort)
+            {
+                waiting.Tell(listening);
+            }
+
+            _waitingForPort.Clear();
+        });
+        Receive<WhenListening>(_ =>
+        {
+            if (_storePort is { } port)
+            {
+                Sender.Tell(new StoreListener.Listening(port));
+            }
+            else if (_storeSettings is not null)
+            {
+                _waitingForPort.Add(Sender);
+            }
+        });
+        Receive<GetStatus>(_ => Sender.Tell(new Status(_jobs.Count, _unsolicited, _storePort)));
+    }
+
+    public static Props Props(MoveSettings moveSettings, StoreSettings? storeSettings) =>
+        Akka.Actor.Props.Create(() => new RetrieveManager(moveSettings, storeSettings));
+
+    protected override void PreStart()
+    {
+        if (_storeSettings is not null)
+        {
+            Context.ActorOf(StoreListener.Props(_storeSettings, Self), "store-listener");
+        }
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(error =>
+        error is ActorInitializationException { Actor.Path.Name: "store-listener" } ? Directive.Escalate : Directive.Stop);
+
+    private void OnStartMove(StartMove start)
+    {
+        long jobId = ++_nextJobId;
+        ushort messageId = NextMessageId();
+        _correlator.Register(jobId, messageId, start.Request.CallingAeTitle ?? _moveSettings.AeTitle, start.Request.Identifier);
+        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender), $"move-{jobId}");
+        Context.Watch(job);
+        _jobs[jobId] = (job, Sender, messageId);
+        Sender.Tell(new MoveStarted(jobId, job));
+    }
+
+    /// <summary>The next message ID that no running job holds (0 is avoided: some archives treat it as absent).</summary>
+    private ushort NextMessageId()
+    {
+        var inUse = _jobs.Values.Select(j => j.MessageId).ToHashSet();
+        do
+        {
+            _lastMessageId = (ushort)(_lastMessageId == ushort.MaxValue ? 1 : _lastMessageId + 1);
+        }
+        while (inUse.Contains(_lastMessageId));
+
+        return _lastMessageId;
+    }
+
+    private void OnStoreCompleted(StoreAssociation.StoreCompleted completed)
+    {
+        if (_correlator.Attribute(completed.Origin) is { } jobId && _jobs.TryGetValue(jobId, out var job))
+        {
+            job.Job.Tell(new MoveJob.StoreAttributed(completed.Object));
+            return;
+        }
+
+        _unsolicited++;
+        _log.Warning("Unsolicited store of {SopInstanceUid} (move originator {AeTitle}/{MessageId}) kept as {Path}",
+            completed.Object.SopInstanceUid, completed.Origin.MoveOriginatorAeTitle ?? "-", completed.Origin.MoveOriginatorMessageId?.ToString() ?? "-",
+            completed.Object.Path ?? "(not written)");
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        foreach (var (jobId, job) in _jobs.Where(j => j.Value.Job.Equals(terminated.ActorRef)).ToList())
+        {
+            // The job died without reporting: its requester must still hear an end.
+            _correlator.Unregister(job.MessageId);
+            _jobs.Remove(jobId);
+            job.Requester.Tell(new MoveResult(jobId, MoveOutcome.ConnectionLost, null, default, [], [], "The move job failed unexpectedly", TimeSpan.Zero));
+        }
+    }
+}
