@@ -1,19 +1,220 @@
+using System.Net;
 using ActorMove.Cli.Options;
+using ActorMove.Cli.Retrieval;
+using ActorMove.Dicom.Core;
+using ActorMove.Dicom.IO.Writing;
+using ActorMove.Engine.AccessControl;
+using ActorMove.Engine.Hosting;
+using ActorMove.Engine.Logging;
+using ActorMove.Engine.Retrieve;
+using ActorMove.Engine.Storage;
+using static ActorMove.Cli.Retrieval.ExitCodes;
+using ActorMove.Network.Association;
+using ActorMove.Network.Transport;
+using Serilog;
+using Serilog.Events;
 
 namespace ActorMove.Cli;
 
-/// <summary>
-/// Where a valid command line goes. The retrieve engine replaces the body of <see cref="Run"/>; until then the build says so
-/// the way movescu reports fatal conditions ("F: " on stderr) and fails.
-/// </summary>
+/// <summary>A valid command line, run through the engine; returns movescu's exit code.</summary>
 public static class RetrieveEntryPoint
 {
-    public const int EngineNotAvailableExitCode = 1;
+    /// <summary>Test hooks: where +ac reads its rules (hosts_access(5) files).</summary>
+    public const string HostsAllowVariable = "ACTORMOVE_HOSTS_ALLOW";
+    public const string HostsDenyVariable = "ACTORMOVE_HOSTS_DENY";
 
     public static int Run(MoveOptions options, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(options);
-        stderr.WriteLine($"F: {MoveCommandLineParser.ProgramName}: the retrieve engine is not available in this build");
-        return EngineNotAvailableExitCode;
+        _ = stdout;
+        Serilog.Core.Logger logger;
+        try
+        {
+            logger = LoggingSetup.CreateLogger(
+                new LoggingOptions { Level = ToSerilog(options.LogLevel), ConfigFile = options.LogConfigFile }, stderr);
+        }
+        catch (LoggingSetupException e)
+        {
+            stderr.WriteLine($"F: {e.Message}");
+            return ExitCodes.CommandLineSyntaxError;
+        }
+
+        using (logger)
+        {
+            Log.Logger = logger;
+            try
+            {
+                return RunAsync(options, logger).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                Log.CloseAndFlush();
+            }
+        }
     }
+
+    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger)
+    {
+        if (options.IncomingPort is not null && !Directory.Exists(options.OutputDirectory))
+        {
+            logger.Fatal("specified output directory does not exist");
+            return ExitCodes.InvalidOutputDirectory;
+        }
+
+        IReadOnlyList<QueryIdentifier> identifiers;
+        try
+        {
+            identifiers = QueryIdentifiers.Build(options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or ArgumentException)
+        {
+            logger.Fatal("{Error}", e.Message);
+            return ExitCodes.CommandLineSyntaxError;
+        }
+
+        ActorMoveOptions engineOptions;
+        try
+        {
+            engineOptions = EngineOptions(options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.Fatal("cannot read host access rules: {Error}", e.Message);
+            return ExitCodes.CannotInitializeNetwork;
+        }
+
+        await using var engine = ActorMoveEngine.Start(engineOptions, AkkaSerilogLogging.Config(LoggingSetup.MinimumEnabledLevel(logger)));
+        if (engineOptions.Store is not null && await engine.Client.GetStorePortAsync().ConfigureAwait(false) is null)
+        {
+            logger.Fatal("cannot listen on port {Port}", options.IncomingPort);
+            return ExitCodes.CannotInitializeNetwork;
+        }
+
+        int exitCode = ExitCodes.NoError;
+        for (ulong repeat = 0; repeat < options.RepeatCount; repeat++)
+        {
+            foreach (var identifier in identifiers)
+            {
+                var request = new MoveRequest(options.Peer, options.Port, identifier.Dataset, options.QueryModel, options.CalledAETitle,
+                    options.CallingAETitle, options.EffectiveMoveDestination, (int?)options.CancelAfterResponses, options.AbortAssociation, identifier.Syntax);
+                var result = await engine.Client.MoveAsync(request).ConfigureAwait(false);
+                int code = ExitCodes.For(result);
+                LogResult(logger, result);
+                if (code is ExitCodes.CannotNegotiateAssociation or ExitCodes.NoPresentationContext)
+                {
+                    return code;
+                }
+
+                exitCode = ExitCodes.Worse(exitCode, code);
+            }
+        }
+
+        return exitCode;
+    }
+
+    private static void LogResult(ILogger logger, MoveResult result)
+    {
+        switch (result.Outcome)
+        {
+            case MoveOutcome.Success or MoveOutcome.Cancelled:
+                logger.Information("Received Final Move Response ({Status:X4}): {Completed} completed, {Failed} failed, {Warning} warning",
+                    result.FinalStatus, result.Counts.Completed, result.Counts.Failed, result.Counts.Warning);
+                break;
+            case MoveOutcome.Warning:
+                logger.Warning("Move Response with warning status ({Status:X4}): {Completed} completed, {Failed} failed",
+                    result.FinalStatus, result.Counts.Completed, result.Counts.Failed);
+                break;
+            case MoveOutcome.AssociationFailed or MoveOutcome.NoPresentationContext:
+                logger.Fatal("Association Request Failed: {Error}", result.Error);
+                break;
+            default:
+                logger.Error("Move Request Failed: {Error}", result.Error);
+                break;
+        }
+
+        foreach (string failed in result.FailedSopInstances)
+        {
+            logger.Warning("Failed SOP Instance: {SopInstanceUid}", failed);
+        }
+    }
+
+    private static ActorMoveOptions EngineOptions(MoveOptions options)
+    {
+        var association = new AssociationOptions
+        {
+            MaxPduLength = options.MaxReceivePduLength,
+            AcseTimeout = TimeSpan.FromSeconds(options.AcseTimeoutSeconds),
+            DimseTimeout = options.DimseTimeoutSeconds is { } dimse ? TimeSpan.FromSeconds(dimse) : null,
+            Connection = ConnectionOptions.Default with
+            {
+                ConnectTimeout = options.ConnectionTimeoutSeconds is { } connect ? TimeSpan.FromSeconds(connect) : null,
+                HostLookup = !options.DisableHostLookup,
+            },
+        };
+        var move = new MoveSettings
+        {
+            AeTitle = options.CallingAETitle,
+            Proposal = options.OutgoingTransferSyntax,
+            PendingDataSets = options.PendingDatasets,
+            Association = association,
+        };
+        if (options.IncomingPort is not { } port)
+        {
+            return new ActorMoveOptions { Move = move };
+        }
+
+        return new ActorMoveOptions
+        {
+            Move = move,
+            Store = new StoreSettings
+            {
+                EndPoint = new IPEndPoint(IPAddress.IPv6Any, port),
+                Preference = options.IncomingTransferSyntax,
+                OutputDirectory = options.OutputDirectory,
+                Output = new StoreOutputOptions(options.BitPreserving, WriteOptions(options)),
+                IgnoreData = options.IgnoreStoreData,
+                AccessControl = options.EnforceHostAccessControl
+                    ? HostAccessRules.Load(Environment.GetEnvironmentVariable(HostsAllowVariable) ?? HostAccessRules.DefaultAllowPath,
+                        Environment.GetEnvironmentVariable(HostsDenyVariable) ?? HostAccessRules.DefaultDenyPath)
+                    : null,
+                Association = association,
+            },
+        };
+    }
+
+    private static DicomWriteOptions WriteOptions(MoveOptions options) => new()
+    {
+        TargetSyntax = options.OutputTransferSyntax switch
+        {
+            OutputTransferSyntax.ExplicitLittleEndian => TransferSyntax.ExplicitVRLittleEndian,
+            OutputTransferSyntax.ExplicitBigEndian => TransferSyntax.ExplicitVRBigEndian,
+            OutputTransferSyntax.ImplicitLittleEndian => TransferSyntax.ImplicitVRLittleEndian,
+            OutputTransferSyntax.DeflatedExplicitLittleEndian => TransferSyntax.DeflatedExplicitVRLittleEndian,
+            _ => null,
+        },
+        WriteFileFormat = options.OutputFileFormat == OutputFileFormat.FileFormat,
+        EnableNewVRs = options.EnableNewVRs,
+        GroupLength = options.GroupLengthEncoding switch
+        {
+            GroupLengthEncoding.Create => GroupLengthMode.Create,
+            GroupLengthEncoding.Remove => GroupLengthMode.Remove,
+            _ => GroupLengthMode.Recalculate,
+        },
+        SequenceLength = options.SequenceLengthEncoding == SequenceLengthEncoding.Undefined ? SequenceLengthMode.Undefined : SequenceLengthMode.Explicit,
+        Padding = options.Padding is null ? PaddingMode.Remove : PaddingMode.Create,
+        FilePadding = (int)Math.Min(options.Padding?.FileAlignment ?? 0, int.MaxValue),
+        ItemPadding = (int)Math.Min(options.Padding?.ItemAlignment ?? 0, int.MaxValue),
+        DeflateLevel = options.CompressionLevel,
+    };
+
+    private static LogEventLevel ToSerilog(Options.LogLevel level) => level switch
+    {
+        Options.LogLevel.Trace => LogEventLevel.Verbose,
+        Options.LogLevel.Debug => LogEventLevel.Debug,
+        Options.LogLevel.Info => LogEventLevel.Information,
+        Options.LogLevel.Warn => LogEventLevel.Warning,
+        Options.LogLevel.Error => LogEventLevel.Error,
+        // -q and -ll off: only fatal conditions (Serilog has no "off" level; fatal is as quiet as it gets).
+        _ => LogEventLevel.Fatal,
+    };
 }

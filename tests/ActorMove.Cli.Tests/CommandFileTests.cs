@@ -1,3 +1,4 @@
+using ActorMove.Network.Negotiation;
 using ActorMove.Cli.Options;
 using ActorMove.Testing;
 using Xunit;
@@ -54,7 +55,7 @@ public class CommandFileTests
 
         Assert.Equal(CommandLineAction.Retrieve, result.Action);
         Assert.Equal("MY AE", result.Options!.CallingAETitle);
-        Assert.Equal(QueryInformationModel.StudyRoot, result.Options.QueryModel);
+        Assert.Equal(QueryRetrieveModel.StudyRoot, result.Options.QueryModel);
         Assert.Equal("DOE^JOHN JR", Assert.Single(result.Options.OverrideKeys).Value);
     }
 

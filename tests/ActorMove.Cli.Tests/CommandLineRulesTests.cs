@@ -1,3 +1,4 @@
+using ActorMove.Network.Negotiation;
 using ActorMove.Cli.Options;
 using Xunit;
 using static ActorMove.Cli.Tests.ParseHelpers;
@@ -77,7 +78,7 @@ public class CommandLineRulesTests
             Assert.Equal("host", options.Peer);
             Assert.Equal(104, options.Port);
             Assert.Equal([query], options.QueryFiles);
-            Assert.Equal(QueryInformationModel.StudyRoot, options.QueryModel);
+            Assert.Equal(QueryRetrieveModel.StudyRoot, options.QueryModel);
             Assert.Equal("ME", options.CallingAETitle);
             Assert.Equal(2000, options.IncomingPort);
             Assert.Equal("0010,0020=1", Assert.Single(options.OverrideKeys).Text);

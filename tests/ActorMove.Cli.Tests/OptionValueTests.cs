@@ -1,3 +1,5 @@
+using ActorMove.Network.Services;
+using ActorMove.Network.Negotiation;
 using ActorMove.Cli.Options;
 using ActorMove.Dicom.Core;
 using Xunit;
@@ -21,9 +23,9 @@ public class OptionValueTests
         (OptionId.LogLevel, ["trace"], [], o => o.LogLevel, LogLevel.Trace),
         (OptionId.LogConfig, ["{logconfig}"], [], o => o.LogConfigFile, "{logconfig}"),
         (OptionId.Key, ["PatientName=DOE^JOHN"], [], o => o.OverrideKeys[^1], new OverrideKey("PatientName=DOE^JOHN", null, "PatientName", "DOE^JOHN")),
-        (OptionId.Patient, [], ["-S"], o => o.QueryModel, QueryInformationModel.PatientRoot),
-        (OptionId.Study, [], [], o => o.QueryModel, QueryInformationModel.StudyRoot),
-        (OptionId.PsOnly, [], [], o => o.QueryModel, QueryInformationModel.PatientStudyOnly),
+        (OptionId.Patient, [], ["-S"], o => o.QueryModel, QueryRetrieveModel.PatientRoot),
+        (OptionId.Study, [], [], o => o.QueryModel, QueryRetrieveModel.StudyRoot),
+        (OptionId.PsOnly, [], [], o => o.QueryModel, QueryRetrieveModel.PatientStudyOnly),
         (OptionId.AeTitle, ["ME"], [], o => (o.CallingAETitle, o.EffectiveMoveDestination), ("ME", "ME")),
         (OptionId.Call, ["ARCHIVE"], [], o => o.CalledAETitle, "ARCHIVE"),
         (OptionId.Move, ["THIRD"], [], o => (o.MoveDestination, o.EffectiveMoveDestination), ("THIRD", "THIRD")),
@@ -59,8 +61,8 @@ public class OptionValueTests
         (OptionId.AccessControl, [], [], o => o.EnforceHostAccessControl, true),
         (OptionId.NoPort, [], ["+P", "11112"], o => o.IncomingPort, null),
         (OptionId.Port, ["11112"], [], o => o.IncomingPort, 11112),
-        (OptionId.PendingIgnore, [], ["-pr"], o => o.PendingDatasets, PendingDatasetHandling.AssumeNoDataset),
-        (OptionId.PendingRead, [], [], o => o.PendingDatasets, PendingDatasetHandling.ReadAndIgnore),
+        (OptionId.PendingIgnore, [], ["-pr"], o => o.PendingDatasets, PendingDataSetHandling.AssumeNone),
+        (OptionId.PendingRead, [], [], o => o.PendingDatasets, PendingDataSetHandling.ReadAndDiscard),
         (OptionId.Timeout, ["7"], [], o => o.ConnectionTimeoutSeconds, 7L),
         (OptionId.AcseTimeout, ["9"], [], o => o.AcseTimeoutSeconds, 9L),
         (OptionId.DimseTimeout, ["11"], [], o => o.DimseTimeoutSeconds, 11L),
@@ -125,7 +127,7 @@ public class OptionValueTests
     {
         using var temp = new ActorMove.Testing.TempDirectory();
         string logConfig = temp.Combine("logger.cfg");
-        File.WriteAllText(logConfig, "log4cplus.rootLogger = INFO, console\n");
+        File.WriteAllText(logConfig, """{ "Serilog": { "MinimumLevel": "Information" } }""");
 
         var (_, values, context, actual, expected) = Cases.Single(c => c.Id == id);
         var definition = MovescuOptionTable.Get(id);
@@ -151,7 +153,7 @@ public class OptionValueTests
         Assert.Equal(LogLevel.Warn, options.LogLevel);
         Assert.Null(options.LogConfigFile);
         Assert.False(options.PrintExpandedArguments);
-        Assert.Equal(QueryInformationModel.PatientRoot, options.QueryModel);
+        Assert.Equal(QueryRetrieveModel.PatientRoot, options.QueryModel);
         Assert.Equal("MOVESCU", options.CallingAETitle);
         Assert.Equal("ANY-SCP", options.CalledAETitle);
         Assert.Null(options.MoveDestination);
@@ -160,7 +162,7 @@ public class OptionValueTests
         Assert.Equal(OutgoingTransferSyntaxProposal.ExplicitLocalByteOrderFirst, options.OutgoingTransferSyntax);
         Assert.False(options.EnforceHostAccessControl);
         Assert.Null(options.IncomingPort);
-        Assert.Equal(PendingDatasetHandling.AssumeNoDataset, options.PendingDatasets);
+        Assert.Equal(PendingDataSetHandling.AssumeNone, options.PendingDatasets);
         Assert.Null(options.ConnectionTimeoutSeconds);
         Assert.Equal(30, options.AcseTimeoutSeconds);
         Assert.Null(options.DimseTimeoutSeconds);

@@ -95,12 +95,14 @@ public class ProgramTests
     }
 
     [Fact]
-    public void A_valid_command_line_reaches_the_retrieve_entry_point()
+    public void A_valid_command_line_runs_the_move_and_a_refused_connection_gives_movescus_exit_code_61()
     {
-        var (exitCode, stdout, stderr) = Run("127.0.0.1", "104", "-k", "0010,0020=X");
+        string closedPort = ActorMove.Testing.LoopbackPort.GetFree().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Equal(RetrieveEntryPoint.EngineNotAvailableExitCode, exitCode);
+        var (exitCode, stdout, stderr) = Run("-to", "5", "127.0.0.1", closedPort, "-k", "0010,0020=X");
+
+        Assert.Equal(61, exitCode);
         Assert.Empty(stdout);
-        Assert.Equal("F: actormove: the retrieve engine is not available in this build\n", stderr.ReplaceLineEndings("\n"));
+        Assert.StartsWith("F: Association Request Failed", stderr);
     }
 }

@@ -1,3 +1,5 @@
+using ActorMove.Network.Services;
+using ActorMove.Network.Negotiation;
 using System.Text;
 using ActorMove.Dicom.Core;
 
@@ -108,9 +110,9 @@ public static class MoveCommandLineParser
 
             var queryModel = scanned.LastOf(OptionId.Patient, OptionId.Study, OptionId.PsOnly)?.Id switch
             {
-                OptionId.Study => QueryInformationModel.StudyRoot,
-                OptionId.PsOnly => QueryInformationModel.PatientStudyOnly,
-                _ => QueryInformationModel.PatientRoot,
+                OptionId.Study => QueryRetrieveModel.StudyRoot,
+                OptionId.PsOnly => QueryRetrieveModel.PatientStudyOnly,
+                _ => QueryRetrieveModel.PatientRoot,
             };
             string callingAETitle = scanned.Last(OptionId.AeTitle)?.Value ?? MoveOptions.DefaultCallingAETitle;
             string calledAETitle = scanned.Last(OptionId.Call)?.Value ?? MoveOptions.DefaultCalledAETitle;
@@ -240,8 +242,8 @@ public static class MoveCommandLineParser
             }
 
             var pending = scanned.LastOf(OptionId.PendingIgnore, OptionId.PendingRead)?.Id == OptionId.PendingRead
-                ? PendingDatasetHandling.ReadAndIgnore
-                : PendingDatasetHandling.AssumeNoDataset;
+                ? PendingDataSetHandling.ReadAndDiscard
+                : PendingDataSetHandling.AssumeNone;
 
             var queryFiles = scanned.Parameters.Skip(CommandLineScanner.MandatoryParameterCount).ToList();
             foreach (string file in queryFiles)
@@ -346,15 +348,24 @@ public static class MoveCommandLineParser
             _ => null,
         };
 
-        /// <summary>A log4cplus property file has "key = value" lines; comments start with '#' or '!'.</summary>
+        /// <summary>
+        /// -lc takes a Serilog JSON configuration (ActorMove's deviation from movescu's log4cplus files): it holds settings
+        /// when it is a JSON object with a "Serilog" section. Anything else gets movescu's "does not contain any settings".
+        /// </summary>
         private static bool ContainsSettings(string path)
         {
             try
             {
-                return File.ReadLines(path).Select(l => l.Trim())
-                    .Any(l => l.Length > 0 && l[0] is not ('#' or '!') && l.IndexOf('=') > 0);
+                using var stream = File.OpenRead(path);
+                using var document = System.Text.Json.JsonDocument.Parse(stream, new System.Text.Json.JsonDocumentOptions
+                {
+                    CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true,
+                });
+                return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                       && document.RootElement.EnumerateObject().Any(p => string.Equals(p.Name, "Serilog", StringComparison.OrdinalIgnoreCase));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 return false;
             }

@@ -1,49 +1,13 @@
+using ActorMove.Network.Services;
+using ActorMove.Network.Negotiation;
 using ActorMove.Dicom.Core;
 
 namespace ActorMove.Cli.Options;
 
 public enum LogLevel { Trace, Debug, Info, Warn, Error, Fatal, Off }
 
-/// <summary>-P, -S, -O.</summary>
-public enum QueryInformationModel { PatientRoot, StudyRoot, PatientStudyOnly }
 
-/// <summary>+x=, +xe ... +xa: what the storage SCP side prefers or accepts on incoming associations.</summary>
-public enum IncomingTransferSyntaxPreference
-{
-    ExplicitLocalByteOrder,
-    ExplicitLittleEndian,
-    ExplicitBigEndian,
-    JpegLossless,
-    JpegLossy8Bit,
-    JpegLossy12Bit,
-    Jpeg2000Lossless,
-    Jpeg2000Lossy,
-    JpegLsLossless,
-    JpegLsLossy,
-    Mpeg2MainProfileMainLevel,
-    Mpeg2MainProfileHighLevel,
-    Mpeg4HighProfileLevel4_1,
-    Mpeg4BdCompatibleHighProfileLevel4_1,
-    Mpeg4HighProfileLevel4_2For2D,
-    Mpeg4HighProfileLevel4_2For3D,
-    Mpeg4StereoHighProfileLevel4_2,
-    HevcMainProfileLevel5_1,
-    HevcMain10ProfileLevel5_1,
-    RleLossless,
-    DeflatedExplicitLittleEndian,
-    ImplicitLittleEndianOnly,
-    AcceptAll,
-}
 
-/// <summary>-x=, -xe, -xb, -xd, -xi: what the C-MOVE association proposes.</summary>
-public enum OutgoingTransferSyntaxProposal
-{
-    ExplicitLocalByteOrderFirst,
-    ExplicitLittleEndianFirst,
-    ExplicitBigEndianFirst,
-    DeflatedExplicitLittleEndian,
-    ImplicitLittleEndianOnly,
-}
 
 /// <summary>+F, -F.</summary>
 public enum OutputFileFormat { FileFormat, DatasetOnly }
@@ -64,8 +28,6 @@ public enum GroupLengthEncoding { RecalculateIfPresent, Create, Remove }
 /// <summary>+e, -e.</summary>
 public enum SequenceLengthEncoding { Explicit, Undefined }
 
-/// <summary>-pi, -pr: what to do with a data set that follows a pending C-MOVE response although none should.</summary>
-public enum PendingDatasetHandling { AssumeNoDataset, ReadAndIgnore }
 
 /// <summary>+p f i: align the file on multiples of <paramref name="FileAlignment"/> bytes and items on multiples of <paramref name="ItemAlignment"/>.</summary>
 public sealed record DatasetPadding(ulong FileAlignment, ulong ItemAlignment);
@@ -102,7 +64,7 @@ public sealed record MoveOptions
     public bool PrintExpandedArguments { get; init; }
 
     // network options
-    public QueryInformationModel QueryModel { get; init; } = QueryInformationModel.PatientRoot;
+    public QueryRetrieveModel QueryModel { get; init; } = QueryRetrieveModel.PatientRoot;
     public string CallingAETitle { get; init; } = DefaultCallingAETitle;
     public string CalledAETitle { get; init; } = DefaultCalledAETitle;
 
@@ -119,7 +81,7 @@ public sealed record MoveOptions
     /// <summary>+P; null for --no-port (the default): nothing listens, sub-operations go to a third party.</summary>
     public int? IncomingPort { get; init; }
 
-    public PendingDatasetHandling PendingDatasets { get; init; } = PendingDatasetHandling.AssumeNoDataset;
+    public PendingDataSetHandling PendingDatasets { get; init; } = PendingDataSetHandling.AssumeNone;
 
     /// <summary>-to; null means unlimited. movescu saturates huge values instead of rejecting them, hence long.</summary>
     public long? ConnectionTimeoutSeconds { get; init; }
