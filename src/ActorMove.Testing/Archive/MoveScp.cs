@@ -160,7 +160,8 @@ internal static class MoveScp
 
             if (!archive.TryGetDestination(request.MoveDestination, out var destination))
             {
-                await FinishAsync(DimseStatus.MoveDestinationUnknown, new Tally(0), withCounts: false, ending).ConfigureAwait(false);
+                // dcmqrscp sends the (zero) counts with this refusal.
+                await FinishAsync(DimseStatus.MoveDestinationUnknown, new Tally(0), withCounts: true, ending).ConfigureAwait(false);
                 return;
             }
 

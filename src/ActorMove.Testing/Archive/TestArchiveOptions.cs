@@ -34,7 +34,8 @@ public sealed record TestArchiveOptions
 
     /// <summary>
     /// When sub-operations failed, send the final C-MOVE-RSP with an identifier listing them in Failed SOP Instance UID
-    /// List (0008,0058). Off by default (dcmqrscp sends none).
+    /// List (0008,0058), as dcmqrscp does (observed on its A702 answer when the destination cannot be reached). Off by
+    /// default, so a client sees a failure status without an identifier unless a test asks for one.
     /// </summary>
     public bool SendFailedSopInstanceList { get; init; }
 

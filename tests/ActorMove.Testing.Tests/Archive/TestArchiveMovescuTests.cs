@@ -35,13 +35,13 @@ public class TestArchiveMovescuTests
         public string Output => Work.Combine("out");
 
         public static async Task<Setup> StartAsync(int patients = 1, int seriesPerStudy = 1, int imagesPerSeries = 2,
-            TimeSpan? subOperationDelay = null, bool acceptAnyCalledAeTitle = false)
+            TimeSpan? subOperationDelay = null, bool acceptAnyCalledAeTitle = false, string transferSyntax = "+te")
         {
             var work = new TempDirectory("testarchive");
             try
             {
                 var images = await Dump2DcmStudies.GenerateAsync(work.Combine("in"), patients: patients, seriesPerStudy: seriesPerStudy,
-                    imagesPerSeries: imagesPerSeries, pixelBytes: 512);
+                    imagesPerSeries: imagesPerSeries, pixelBytes: 512, transferSyntax: transferSyntax);
                 int storePort = LoopbackPort.GetFree();
                 var archive = await TestArchive.StartAsync(new TestArchiveOptions
                 {
@@ -238,6 +238,38 @@ public class TestArchiveMovescuTests
         var move = Assert.Single(setup.Archive.Moves);
         Assert.Equal(DimseStatus.Cancel, move.Status);
         Assert.Equal((1, 3), (move.Completed, move.Remaining));
+    }
+
+    [Theory]
+    [InlineData("+tb")]
+    [InlineData("+ti")]
+    public async Task Files_in_other_transfer_syntaxes_arrive_with_the_same_content(string transferSyntax)
+    {
+        await using var setup = await Setup.StartAsync(imagesPerSeries: 2, transferSyntax: transferSyntax);
+
+        var result = await setup.MovescuAsync("-S", ["QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + setup.Images[0].StudyInstanceUid]);
+
+        Assert.True(result.ExitCode == 0, setup.Diagnostics(result));
+        Assert.Equal(setup.Images.Select(i => "CT." + i.SopInstanceUid).Order(StringComparer.Ordinal), setup.ReceivedNames());
+        foreach (var image in setup.Images)
+        {
+            Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(Path.Combine(setup.Output, "CT." + image.SopInstanceUid)));
+        }
+    }
+
+    [Fact]
+    public async Task Unreachable_destination_fails_every_sub_operation_with_exit_code_69()
+    {
+        await using var setup = await Setup.StartAsync(imagesPerSeries: 2);
+        setup.Archive.MapDestination("DEAD", "127.0.0.1", LoopbackPort.GetFree());
+
+        var result = await setup.MovescuAsync("-S", ["QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + setup.Images[0].StudyInstanceUid],
+            moveDestination: "DEAD");
+
+        // dcmqrscp answers this case with A702 and the failed count, which movescu turns into exit code 69.
+        Assert.True(result.ExitCode == 69, setup.Diagnostics(result));
+        var move = Assert.Single(setup.Archive.Moves);
+        Assert.Equal((DimseStatus.MoveOutOfResourcesSubOperations, 0, 2), (move.Status, move.Completed, move.Failed));
     }
 
     [Fact]
