@@ -273,6 +273,19 @@ public class TestArchiveMovescuTests
     }
 
     [Fact]
+    public async Task A_c_find_is_not_answered_but_aborted()
+    {
+        await using var setup = await Setup.StartAsync(imagesPerSeries: 1);
+
+        var result = await DcmtkTool.RunAsync("findscu",
+            ["-S", "-aec", setup.Archive.AeTitle, "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID", "127.0.0.1", Text(setup.Archive.Port)]);
+
+        // findscu 3.6.7 exits 0 even then; its log says what happened.
+        Assert.True(result.StdErr.Contains("Peer aborted Association", StringComparison.Ordinal), setup.Diagnostics(result));
+        Assert.Contains(setup.Archive.Failures, f => f is DimseProtocolException);
+    }
+
+    [Fact]
     public async Task Echoscu_succeeds()
     {
         await using var setup = await Setup.StartAsync(imagesPerSeries: 1);
