@@ -39,9 +39,18 @@ public sealed class DicomListener : IAsyncDisposable
         return Start(new IPEndPoint(IPAddress.Any, port), options, backlog);
     }
 
-    /// <summary>Listens on one address (e.g. 127.0.0.1 or ::1 in tests).</summary>
-    public static DicomListener Start(IPEndPoint endPoint, ConnectionOptions? options = null, int backlog = 64) =>
-        Bind(new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp), endPoint, options, backlog);
+    /// <summary>
+    /// Listens on one address (e.g. 127.0.0.1 or ::1 in tests). The IPv6 wildcard means "every address", IPv4 included,
+    /// as for <see cref="Start(int, ConnectionOptions?, int)"/>: a plain IPv6 socket would refuse IPv4 peers such as
+    /// dcmqrscp connecting to "localhost" = 127.0.0.1.
+    /// </summary>
+    public static DicomListener Start(IPEndPoint endPoint, ConnectionOptions? options = null, int backlog = 64)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return endPoint.Address.Equals(IPAddress.IPv6Any)
+            ? Start(endPoint.Port, options, backlog)
+            : Bind(new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp), endPoint, options, backlog);
+    }
 
     private static DicomListener Bind(Socket socket, IPEndPoint endPoint, ConnectionOptions? options, int backlog)
     {
