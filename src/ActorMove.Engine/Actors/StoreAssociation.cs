@@ -172,6 +172,9 @@ public sealed class StoreAssociation : ReceiveActor
                     MediaStorageSopClassUid = request.Request.AffectedSopClassUid,
                     MediaStorageSopInstanceUid = request.Request.AffectedSopInstanceUid,
                     TransferSyntaxUid = request.TransferSyntax.Uid,
+                    // movescu's +B files (DCMTK's DIMSE_storeProvider writing straight to file) name the sender in
+                    // (0002,0016); its converted files do not.
+                    SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
                 association.Tell(new StoreBegun(storeId, request, path));
                 writer.Tell(new FileWriter.Begin(storeId, path, meta, settings.Output), association);

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ActorMove.Testing;
+using ActorMove.Testing.Dcmtk;
+using Xunit;
+
+namespace ActorMove.Cli.Tests.Acceptance;
+
+/// <summary>
+/// The acceptance criterion of the CLI: movescu and actormove, given the same arguments (only -od, +P and -aem differ)
+/// against the same dcmqrscp, end with the same exit code and the same files, element for element.
+/// </summary>
+public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
+{
+    private const string Patient = "{patient}";
+    private const string Study = "{study}";
+    private const string Series = "{series}";
+    private const string Image = "{image}";
+    private const string OtherStudy = "{otherstudy}";
+    private const string QueryFile = "{queryfile}";
+
+    private readonly UncompressedArchiveFixture _archive;
+
+    public MoveAcceptanceTests(UncompressedArchiveFixture archive)
+    {
+        _archive = archive;
+    }
+
+    /// <summary>Model and level cases: arguments, files the move must deliver (PAT002 holds 12, a study 6, a series 3).</summary>
+    public static TheoryData<string, string[], int> Levels() => new()
+    {
+        { "patient root, patient", ["-P", "-k", "0008,0052=PATIENT", "-k", $"PatientID={Patient}"], 12 },
+        { "patient root, study", ["-P", "-k", "0008,0052=STUDY", "-k", $"PatientID={Patient}", "-k", $"StudyInstanceUID={Study}"], 6 },
+        { "patient root, series", ["-P", "-k", "0008,0052=SERIES", "-k", $"PatientID={Patient}", "-k", $"StudyInstanceUID={Study}",
+            "-k", $"SeriesInstanceUID={Series}"], 3 },
+        { "patient root, image", ["-P", "-k", "0008,0052=IMAGE", "-k", $"PatientID={Patient}", "-k", $"StudyInstanceUID={Study}",
+            "-k", $"SeriesInstanceUID={Series}", "-k", $"SOPInstanceUID={Image}"], 1 },
+        { "study root, study", ["-S", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6 },
+        { "study root, series", ["-S", "-k", "0008,0052=SERIES", "-k", $"StudyInstanceUID={Study}", "-k", $"SeriesInstanceUID={Series}"], 3 },
+        { "study root, image", ["-S", "-k", "0008,0052=IMAGE", "-k", $"StudyInstanceUID={Study}", "-k", $"SeriesInstanceUID={Series}",
+            "-k", $"SOPInstanceUID={Image}"], 1 },
+        { "patient/study only, patient", ["-O", "-k", "0008,0052=PATIENT", "-k", $"PatientID={Patient}"], 12 },
+        { "patient/study only, study", ["-O", "-k", "0008,0052=STUDY", "-k", $"PatientID={Patient}", "-k", $"StudyInstanceUID={Study}"], 6 },
+        // The patient/study only model has no series or image level (PS3.4 C.6.3), but dcmqrscp without -XM does not check the
+        // identifier and moves what the keys select: the case still shows both tools send the same request and store alike.
+        { "patient/study only, series", ["-O", "-k", "0008,0052=SERIES", "-k", $"PatientID={Patient}", "-k", $"StudyInstanceUID={Study}",
+            "-k", $"SeriesInstanceUID={Series}"], 3 },
+        { "patient/study only, image", ["-O", "-k", "0008,0052=IMAGE", "-k", $"PatientID={Patient}", "-k", $"StudyInstanceUID={Study}",
+            "-k", $"SeriesInstanceUID={Series}", "-k", $"SOPInstanceUID={Image}"], 1 },
+    };
+
+    /// <summary>Output and network options on a study root study move (6 files).</summary>
+    public static TheoryData<string, string[], int, FileComparison> Options() => new()
+    {
+        { "query file", ["-S", QueryFile], 6, FileComparison.Content },
+        { "query file with -k override", ["-S", QueryFile, "-k", $"StudyInstanceUID={OtherStudy}"], 6, FileComparison.Content },
+        { "+B", ["-S", "+B", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.DatasetBytes },
+        { "+ti", ["-S", "+ti", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        { "+tb -xb", ["-S", "+tb", "-xb", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        { "+td +cl 9", ["-S", "+td", "+cl", "9", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        { "-F", ["-S", "-F", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.WholeFile },
+        { "--repeat 3", ["-S", "--repeat", "3", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        // Both receive the objects and throw them away.
+        { "--ignore", ["-S", "--ignore", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 0, FileComparison.Content },
+    };
+
+    [Theory]
+    [MemberData(nameof(Levels))]
+    public async Task Models_and_levels_match_movescu(string name, string[] arguments, int expectedFiles)
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, arguments);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.True(expectedFiles == movescu.FileNames.Count, $"{name}: movescu wrote {movescu.FileNames.Count} files, not {expectedFiles}\n{SideBySide.Describe(movescu, actorMove)}");
+        Assert.Equal(0, movescu.Process.ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public async Task Options_match_movescu(string name, string[] arguments, int expectedFiles, FileComparison comparison)
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, arguments);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, comparison);
+        Assert.True(expectedFiles == movescu.FileNames.Count, $"{name}: movescu wrote {movescu.FileNames.Count} files, not {expectedFiles}\n{SideBySide.Describe(movescu, actorMove)}");
+        Assert.Equal(0, movescu.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Cancel_after_five_responses_matches_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        string study = _archive.CancelStudy[0].StudyInstanceUid;
+        var (movescu, actorMove) = await RunBothAsync(work, ["-S", "--cancel", "5", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={study}"]);
+
+        SideBySide.AssertSameExitCode(movescu, actorMove);
+        Assert.Equal(0, movescu.Process.ExitCode);
+        int theirs = movescu.FileNames.Count;
+        int ours = actorMove.FileNames.Count;
+        // dcmqrscp may finish a sub-operation or two while the C-CANCEL travels, so the exact count depends on timing; what
+        // must hold for both is that the cancel took effect (fewer files than the study has, at least the five answered).
+        Assert.True(theirs is >= 5 and < UncompressedArchiveFixture.CancelStudyImages, $"movescu wrote {theirs} files\n{SideBySide.Describe(movescu)}");
+        Assert.True(ours is >= 5 and < UncompressedArchiveFixture.CancelStudyImages, $"actormove wrote {ours} files\n{SideBySide.Describe(actorMove)}");
+        foreach (string name in actorMove.FileNames.Intersect(movescu.FileNames))
+        {
+            Assert.Equal(await SideBySide.ComparableDumpAsync(Path.Combine(movescu.OutputDirectory, name)),
+                await SideBySide.ComparableDumpAsync(Path.Combine(actorMove.OutputDirectory, name)));
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_called_AE_title_fails_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-S", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], calledAe: "NOBODY");
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(61, movescu.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Unknown_move_destination_fails_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work,
+            ["-aem", "NOWHERE", "-S", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], ownDestinations: false);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(69, movescu.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Missing_output_folder_fails_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-S", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"],
+            createOutputDirectories: false);
+
+        SideBySide.AssertSameExitCode(movescu, actorMove);
+        Assert.Equal(45, movescu.Process.ExitCode);
+        Assert.False(Directory.Exists(actorMove.OutputDirectory));
+    }
+
+    [Fact]
+    public async Task Refused_connection_fails_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-S", "-to", "2", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"],
+            peerPort: ClosedLoopbackPort());
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(61, movescu.Process.ExitCode);
+    }
+
+    private async Task<(SideResult Movescu, SideResult ActorMove)> RunBothAsync(TempDirectory work, string[] arguments, string calledAe = "ARCHIVE",
+        int? peerPort = null, bool ownDestinations = true, bool createOutputDirectories = true)
+    {
+        var target = _archive.Target;
+        string queryFile = work.Combine("query.dcm");
+        if (arguments.Contains(QueryFile))
+        {
+            await WriteQueryFileAsync(work, queryFile, target.StudyInstanceUid);
+        }
+
+        // Query files are parameters after peer and port.
+        string[] resolved =
+        [
+            .. arguments.Where(a => a != QueryFile).Select(a => a.Replace(Patient, target.PatientId).Replace(Study, target.StudyInstanceUid)
+                .Replace(Series, target.SeriesInstanceUid).Replace(Image, target.SopInstanceUid).Replace(OtherStudy, _archive.OtherStudyImage.StudyInstanceUid)),
+            "-aec", calledAe, "127.0.0.1", (peerPort ?? _archive.Archive.Port).ToString(CultureInfo.InvariantCulture),
+            .. arguments.Where(a => a == QueryFile).Select(_ => queryFile),
+        ];
+        return await SideBySide.RunAsync(work, resolved, _archive.MovescuPort, _archive.ActorMovePort, ownDestinations, createOutputDirectories);
+    }
+
+    /// <summary>A study level query file written by DCMTK's dump2dcm; the -k case replaces its study UID.</summary>
+    private static async Task WriteQueryFileAsync(TempDirectory work, string path, string studyInstanceUid)
+    {
+        string dump = work.Combine("query.dump");
+        await File.WriteAllTextAsync(dump, $"(0008,0052) CS [STUDY]\n(0020,000d) UI [{studyInstanceUid}]\n");
+        var result = await DcmtkTool.RunAsync("dump2dcm", [dump, path]);
+        Assert.True(result.ExitCode == 0, $"dump2dcm failed: {result}");
+    }
+
+    /// <summary>A loopback port that was just free and is not listened on: a connect there is refused at once.</summary>
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
