@@ -62,6 +62,10 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         { "+ti", ["-S", "+ti", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
         { "+tb -xb", ["-S", "+tb", "-xb", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
         { "+td +cl 9", ["-S", "+td", "+cl", "9", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        { "+xb", ["-S", "+xb", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        { "+xi", ["-S", "+xi", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
+        { "+g +p 256 4", ["-S", "+g", "+p", "256", "4", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6,
+            FileComparison.ContentExceptTrailingPadding },
         { "-F", ["-S", "-F", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.WholeFile },
         { "--repeat 3", ["-S", "--repeat", "3", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
         // Both receive the objects and throw them away.
@@ -90,6 +94,14 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         await SideBySide.AssertSameResultAsync(movescu, actorMove, comparison);
         Assert.True(expectedFiles == movescu.FileNames.Count, $"{name}: movescu wrote {movescu.FileNames.Count} files, not {expectedFiles}\n{SideBySide.Describe(movescu, actorMove)}");
         Assert.Equal(0, movescu.Process.ExitCode);
+        if (comparison == FileComparison.ContentExceptTrailingPadding)
+        {
+            // The padding each wrote must still make its whole file a multiple of 256 bytes.
+            foreach (var side in new[] { movescu, actorMove })
+            {
+                Assert.All(side.FileNames, f => Assert.Equal(0, new FileInfo(Path.Combine(side.OutputDirectory, f)).Length % 256));
+            }
+        }
     }
 
     [Fact]
