@@ -23,7 +23,6 @@ public sealed record ActorMoveSettings
     public required string OutputDirectory { get; init; }
     public required bool AcceptAllStorageClasses { get; init; }
     public required long BufferPerAssociation { get; init; }
-    public required string PartialSuffix { get; init; }
 
     private static readonly Lazy<Config> LazyReference = new(() =>
     {
@@ -72,7 +71,6 @@ public sealed record ActorMoveSettings
             OutputDirectory = section.GetString("store.output-directory"),
             AcceptAllStorageClasses = section.GetBoolean("store.accept-all-storage-classes"),
             BufferPerAssociation = buffer,
-            PartialSuffix = section.GetString("store.partial-suffix"),
         };
     }
 
@@ -111,7 +109,6 @@ public sealed record ActorMoveSettings
                 output-directory = {{Quote(OutputDirectory)}}
                 accept-all-storage-classes = {{(AcceptAllStorageClasses ? "on" : "off")}}
                 buffer-per-association = {{BufferPerAssociation}}
-                partial-suffix = {{Quote(PartialSuffix)}}
               }
             }
             """;
