@@ -37,6 +37,22 @@ public sealed record ActorMoveSettings
 
     public static ActorMoveSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
+    /// <summary>Reads a user's override file (HOCON); every key it leaves out comes from the reference configuration.</summary>
+    public static ActorMoveSettings FromFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Cannot read the configuration file {path}: {e.Message}", e);
+        }
+
+        return Create(ConfigurationFactory.ParseString(text));
+    }
+
     /// <summary>Reads the settings; any key the config lacks comes from the reference configuration.</summary>
     public static ActorMoveSettings Create(Config config)
     {
