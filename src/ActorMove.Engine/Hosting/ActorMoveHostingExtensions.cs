@@ -26,5 +26,8 @@ public static class ActorMoveHostingExtensions
     /// <summary>Registers <see cref="IRetrieveClient"/> for services that run moves; needs <see cref="WithActorMove"/> on the actor system.</summary>
     public static IServiceCollection AddRetrieveClient(this IServiceCollection services) =>
         services.AddSingleton<IRetrieveClient>(provider =>
-            new RetrieveClient(provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<IRequiredActor<RetrieveManagerKey>>().ActorRef));
+        {
+            var manager = provider.GetRequiredService<IRequiredActor<RetrieveManagerKey>>();
+            return new RetrieveClient(provider.GetRequiredService<ActorSystem>(), cancellationToken => manager.GetAsync(cancellationToken));
+        });
 }

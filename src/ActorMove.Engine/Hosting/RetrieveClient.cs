@@ -18,18 +18,29 @@ public interface IRetrieveClient
     Task<int?> GetStorePortAsync(CancellationToken cancellationToken = default);
 }
 
-public sealed class RetrieveClient(ActorSystem system, IActorRef manager) : IRetrieveClient
+/// <summary>
+/// The client over a running <see cref="RetrieveManager"/>. The manager is looked up on first use, because under
+/// Akka.Hosting the actors start in parallel with the services that ask for this client.
+/// </summary>
+public sealed class RetrieveClient(ActorSystem system, Func<CancellationToken, Task<IActorRef>> manager) : IRetrieveClient
 {
-    public Task<MoveResult> MoveAsync(MoveRequest request, IProgress<MoveProgress>? progress = null, CancellationToken cancellationToken = default)
+    public RetrieveClient(ActorSystem system, IActorRef manager)
+        : this(system, _ => Task.FromResult(manager))
     {
+    }
+
+    public async Task<MoveResult> MoveAsync(MoveRequest request, IProgress<MoveProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var managerRef = await manager(cancellationToken).ConfigureAwait(false);
         var result = new TaskCompletionSource<MoveResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(Props.Create(() => new MoveSession(manager, request, progress, result, cancellationToken)));
-        return result.Task;
+        system.ActorOf(Props.Create(() => new MoveSession(managerRef, request, progress, result, cancellationToken)));
+        return await result.Task.ConfigureAwait(false);
     }
 
     public async Task<int?> GetStorePortAsync(CancellationToken cancellationToken = default)
     {
-        var status = await manager.Ask<RetrieveManager.Status>(RetrieveManager.GetStatus.Instance, cancellationToken).ConfigureAwait(false);
+        var managerRef = await manager(cancellationToken).ConfigureAwait(false);
+        var status = await managerRef.Ask<RetrieveManager.Status>(RetrieveManager.GetStatus.Instance, cancellationToken).ConfigureAwait(false);
         if (status.StorePort is not null)
         {
             return status.StorePort;
@@ -37,7 +48,7 @@ public sealed class RetrieveClient(ActorSystem system, IActorRef manager) : IRet
 
         try
         {
-            var listening = await manager.Ask<StoreListener.Listening>(RetrieveManager.WhenListening.Instance, TimeSpan.FromSeconds(10), cancellationToken)
+            var listening = await managerRef.Ask<StoreListener.Listening>(RetrieveManager.WhenListening.Instance, TimeSpan.FromSeconds(10), cancellationToken)
                 .ConfigureAwait(false);
             return listening.Port;
         }

@@ -1,0 +1,104 @@
+using System.Net;
+using ActorMove.Dicom.Core;
+using ActorMove.Dicom.Data;
+using ActorMove.Engine.Hosting;
+using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Negotiation;
+using ActorMove.Testing;
+using ActorMove.Testing.Archive;
+using ActorMove.Testing.Dcmtk;
+using Xunit;
+
+namespace ActorMove.Engine.Tests.Engine;
+
+/// <summary>The engine against the in-process test archive: --cancel n, caller cancellation, and the QuickStart flow.</summary>
+public class CancelAndQuickStartTests
+{
+    private static async Task<(TempDirectory Work, TestArchive Archive, ActorMoveEngine Engine, IReadOnlyList<GeneratedImage> Images)> StartAsync(
+        int images, TimeSpan delay)
+    {
+        var work = new TempDirectory("cancel");
+        var generated = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: images, rows: 64, columns: 64);
+        Directory.CreateDirectory(work.Combine("out"));
+        var archive = await TestArchive.StartAsync(new TestArchiveOptions { Folder = work.Combine("archive"), SubOperationDelay = delay });
+        var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        {
+            Move = new MoveSettings { AeTitle = "ENGINE" },
+            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
+        });
+        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
+        return (work, archive, engine, generated);
+    }
+
+    private static MoveRequest StudyMove(TestArchive archive, string study, int? cancelAfter = null)
+    {
+        var identifier = new DicomDataset();
+        identifier.AddOrUpdate(new DicomTag(0x0008, 0x0052), DicomVR.CS, "STUDY");
+        identifier.AddOrUpdate(new DicomTag(0x0020, 0x000D), DicomVR.UI, study);
+        return new MoveRequest("127.0.0.1", archive.Port, identifier, QueryRetrieveModel.StudyRoot, archive.AeTitle, CancelAfterResponses: cancelAfter);
+    }
+
+    [Fact]
+    public async Task Cancel_after_n_sends_one_cancel_and_ends_with_the_archives_final_status()
+    {
+        var (work, archive, engine, images) = await StartAsync(images: 8, delay: TimeSpan.FromMilliseconds(300));
+        using (work)
+        await using (archive)
+        await using (engine)
+        {
+            var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid, cancelAfter: 2));
+
+            Assert.Equal(MoveOutcome.Cancelled, result.Outcome);
+            Assert.Equal((ushort)0xFE00, result.FinalStatus);
+            Assert.InRange(result.Counts.Completed, 2, 3);
+            Assert.True(result.Counts.Remaining > 0);
+            Assert.Equal(result.Counts.Completed, result.Files.Count);
+            Assert.Equal(result.Files.Count, Directory.GetFiles(work.Combine("out")).Length);
+            var recorded = Assert.Single(archive.Moves);
+            Assert.Equal((ushort)0xFE00, recorded.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_the_callers_token_sends_a_cancel()
+    {
+        var (work, archive, engine, images) = await StartAsync(images: 8, delay: TimeSpan.FromMilliseconds(300));
+        using (work)
+        await using (archive)
+        await using (engine)
+        {
+            using var cancel = new CancellationTokenSource();
+            var progress = new Progress<MoveProgress>(p =>
+            {
+                if (p.Counts.Completed >= 1)
+                {
+                    cancel.Cancel();
+                }
+            });
+
+            var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid), progress, cancel.Token);
+
+            Assert.Equal(MoveOutcome.Cancelled, result.Outcome);
+            Assert.True(result.Counts.Completed < images.Count);
+        }
+    }
+
+    [Fact]
+    public async Task The_quick_start_flow_moves_a_generated_study_that_dcmtk_reads()
+    {
+        var (work, archive, engine, images) = await StartAsync(images: 3, delay: TimeSpan.Zero);
+        using (work)
+        await using (archive)
+        await using (engine)
+        {
+            var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid));
+
+            Assert.Equal(MoveOutcome.Success, result.Outcome);
+            Assert.Equal(images.Count, result.Files.Count);
+            foreach (var image in images)
+            {
+                Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(Path.Combine(work.Combine("out"), "CT." + image.SopInstanceUid)));
+            }
+        }
+    }
+}
