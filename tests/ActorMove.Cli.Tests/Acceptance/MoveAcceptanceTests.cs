@@ -67,9 +67,6 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         { "+g +p 256 4", ["-S", "+g", "+p", "256", "4", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6,
             FileComparison.ContentExceptTrailingPadding },
         { "-F", ["-S", "-F", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.WholeFile },
-        { "--repeat 3", ["-S", "--repeat", "3", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
-        // Both receive the objects and throw them away.
-        { "--ignore", ["-S", "--ignore", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 0, FileComparison.Content },
     };
 
     [Theory]
@@ -102,6 +99,34 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
                 Assert.All(side.FileNames, f => Assert.Equal(0, new FileInfo(Path.Combine(side.OutputDirectory, f)).Length % 256));
             }
         }
+    }
+
+    [Fact]
+    public async Task Repeat_three_times_matches_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-v", "-S", "--repeat", "3", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"]);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(0, movescu.Process.ExitCode);
+        Assert.Equal(6, movescu.FileNames.Count);
+        // Three moves each, every one successful (the later ones overwrite the same six files).
+        Assert.Equal(3, Occurrences(movescu.Process.StdErr, "Received Final Move Response (Success)"));
+        Assert.Equal(3, Occurrences(actorMove.Process.StdErr, "Received Final Move Response (0000): 6 completed, 0 failed"));
+    }
+
+    [Fact]
+    public async Task Ignore_receives_but_stores_nothing_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-v", "-S", "--ignore", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"]);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(0, movescu.Process.ExitCode);
+        Assert.Empty(movescu.FileNames);
+        // The objects were received and acknowledged, just not written.
+        Assert.Contains("Received Final Move Response (Success)", movescu.Process.StdErr);
+        Assert.Contains("Received Final Move Response (0000): 6 completed, 0 failed", actorMove.Process.StdErr);
     }
 
     [Fact]
@@ -206,6 +231,17 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         await File.WriteAllTextAsync(dump, $"(0008,0052) CS [STUDY]\n(0020,000d) UI [{studyInstanceUid}]\n");
         var result = await DcmtkTool.RunAsync("dump2dcm", [dump, path]);
         Assert.True(result.ExitCode == 0, $"dump2dcm failed: {result}");
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>A loopback port that was just free and is not listened on: a connect there is refused at once.</summary>
