@@ -58,6 +58,11 @@ internal sealed class MigrationRunner : IDisposable
         // Progress lines are information; -q and -ll error/fatal/off silence them like any other.
         bool showProgress = (extensions.ManifestFile is not null || extensions.Parallel > 1) && options.LogLevel <= Options.LogLevel.Warn;
         var progressOutput = showProgress ? errorOutput : null;
+        if (options.RepeatCount > 1 && extensions.Parallel > 1 && options.IncomingPort is not null && !options.IgnoreStoreData)
+        {
+            logger.Warning("--repeat with --parallel stores the same objects into one folder at the same time; use --ignore for stress runs");
+        }
+
         if (extensions.ManifestFile is null)
         {
             int total = (int)Math.Min((ulong)identifiers.Count * options.RepeatCount, int.MaxValue);

@@ -39,9 +39,20 @@ public sealed class DicomListener : IAsyncDisposable
         return Start(new IPEndPoint(IPAddress.Any, port), options, backlog);
     }
 
-    /// <summary>Listens on one address (e.g. 127.0.0.1 or ::1 in tests).</summary>
-    public static DicomListener Start(IPEndPoint endPoint, ConnectionOptions? options = null, int backlog = 64) =>
-        Bind(new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp), endPoint, options, backlog);
+    /// <summary>
+    /// Listens on one address (e.g. 127.0.0.1 or ::1 in tests). The IPv6 any-address (::) takes IPv4 connections too, as
+    /// movescu's +P does: .NET sockets are IPv6-only unless made dual-mode.
+    /// </summary>
+    public static DicomListener Start(IPEndPoint endPoint, ConnectionOptions? options = null, int backlog = 64)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            socket.DualMode = true;
+        }
+
+        return Bind(socket, endPoint, options, backlog);
+    }
 
     private static DicomListener Bind(Socket socket, IPEndPoint endPoint, ConnectionOptions? options, int backlog)
     {
