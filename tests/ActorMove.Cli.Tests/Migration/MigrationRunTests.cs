@@ -61,6 +61,46 @@ public class MigrationRunTests
     }
 
     [Fact]
+    public async Task Parallel_manifest_against_dcmqrscp_credits_each_row_with_exactly_its_study()
+    {
+        int[] imageCounts = [1, 2, 3, 4, 5];
+        using var temp = new ActorMove.Testing.TempDirectory("actormove-dcmqrscp-migration");
+        var studies = new List<IReadOnlyList<ActorMove.Testing.Dcmtk.GeneratedImage>>();
+        for (int i = 0; i < imageCounts.Length; i++)
+        {
+            studies.Add(await ActorMove.Testing.Dcmtk.Dump2DcmStudies.GenerateAsync(temp.Combine("source", $"study{i + 1}"),
+                imagesPerSeries: imageCounts[i]));
+        }
+
+        int storePort = ActorMove.Testing.LoopbackPort.GetFree();
+        await using var archive = await ActorMove.Testing.Dcmtk.DcmqrscpArchive.StartAsync(
+            [new ActorMove.Testing.Dcmtk.MoveDestination(DestinationAeTitle, storePort)]);
+        await archive.LoadAsync(temp.Combine("source"));
+        string manifest = temp.Combine("studies.tsv");
+        File.WriteAllText(manifest, "StudyInstanceUID\n" + string.Join("\n", studies.Select(s => s[0].StudyInstanceUid)) + "\n");
+        string journal = temp.Combine("studies.db");
+        string output = temp.Combine("received");
+        Directory.CreateDirectory(output);
+
+        var (exitCode, _, stderr) = Run("-S", "-aet", "ACTORMOVE", "-aec", archive.AeTitle, "-aem", DestinationAeTitle,
+            "+P", storePort.ToString(CultureInfo.InvariantCulture), "-od", output, "-k", "QueryRetrieveLevel=STUDY", "-to", "10",
+            "127.0.0.1", archive.Port.ToString(CultureInfo.InvariantCulture), "--manifest", manifest, "--journal", journal, "--parallel", "5");
+
+        Assert.True(exitCode == 0, stderr + archive.Log);
+        foreach (var image in studies.SelectMany(s => s))
+        {
+            string file = ActorMove.Engine.Storage.OutputFileNames.PathIn(output,
+                ActorMove.Engine.Storage.OutputFileNames.For(image.SopClassUid, image.SopInstanceUid).FileName);
+            Assert.True(File.Exists(file), $"{file} is missing");
+        }
+
+        Assert.Equal(imageCounts.Sum(), Directory.GetFiles(output).Length);
+        var entries = new MigrationTestBedJournal(manifest, journal).Entries();
+        Assert.Equal(imageCounts, entries.Select(e => e.Files));
+        Assert.All(entries, e => Assert.Equal(JournalRowState.Done, e.State));
+    }
+
+    [Fact]
     public async Task Repeat_with_parallel_runs_every_repetition_and_reports_each_move()
     {
         await using var bed = await StartAsync([3]);
@@ -224,6 +264,26 @@ public class MigrationRunTests
         Assert.Equal(JsonValueKind.Null, failure.GetProperty("status").ValueKind);
         Assert.Equal("AssociationFailed", failure.GetProperty("outcome").GetString());
         Assert.Equal(1, failure.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_journal_of_another_manifest_is_refused_unless_forced()
+    {
+        await using var bed = await StartAsync([2]);
+        string first = bed.WriteManifest("first.csv", bed.Studies);
+        string second = bed.WriteManifest("second.csv", bed.Studies);
+        string journal = bed.Temp.Combine("shared.db");
+        Assert.Equal(0, Run(bed.Arguments("ACTORMOVE", "--manifest", first, "--journal", journal)).ExitCode);
+
+        var refused = Run(bed.Arguments("ACTORMOVE", "--manifest", second, "--journal", journal));
+        var forced = Run(bed.Arguments("ACTORMOVE", "--manifest", second, "--journal", journal, "--force-journal"));
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("F: ", refused.StdErr, StringComparison.Ordinal);
+        Assert.Contains("belongs to manifest", refused.StdErr, StringComparison.Ordinal);
+        Assert.True(forced.ExitCode == 0, forced.StdErr);
+        // The forced journal still knows the row (same key), so nothing is moved again.
+        Assert.Single(bed.Archive.Moves);
     }
 
     [Fact]

@@ -126,13 +126,8 @@ internal sealed class MigrationTestBed : IAsyncDisposable
             .ToArray();
 
     /// <summary>The journal's entry for each study's manifest row, in study order.</summary>
-    public IReadOnlyList<JournalEntry> JournalEntries(string manifestPath, string journalPath)
-    {
-        var manifest = Manifest.Open(manifestPath, RowKeyOptions);
-        using var journal = MigrationJournal.Open(journalPath, manifest.Identity);
-        return manifest.ReadRows().Select(row => journal.Get(row.Key) ?? throw new Xunit.Sdk.XunitException($"row {row.Row} not in the journal"))
-            .ToList();
-    }
+    public IReadOnlyList<JournalEntry> JournalEntries(string manifestPath, string journalPath) =>
+        new MigrationTestBedJournal(manifestPath, journalPath).Entries();
 
     /// <summary>Runs the CLI in-process with captured output.</summary>
     public static (int ExitCode, string StdOut, string StdErr) Run(params string[] arguments)
@@ -197,5 +192,17 @@ internal sealed class MigrationTestBed : IAsyncDisposable
     {
         await Archive.DisposeAsync();
         Temp.Dispose();
+    }
+}
+
+/// <summary>Reads a journal back row by row, with the row keys the tests' -k QueryRetrieveLevel=STUDY gives.</summary>
+internal sealed record MigrationTestBedJournal(string ManifestPath, string JournalPath)
+{
+    public IReadOnlyList<JournalEntry> Entries()
+    {
+        var manifest = Manifest.Open(ManifestPath, MigrationTestBed.RowKeyOptions);
+        using var journal = MigrationJournal.Open(JournalPath, manifest.Identity);
+        return manifest.ReadRows().Select(row => journal.Get(row.Key) ?? throw new Xunit.Sdk.XunitException($"row {row.Row} not in the journal"))
+            .ToList();
     }
 }
