@@ -1,4 +1,5 @@
 using ActorMove.Cli.Options;
+using ActorMove.Dicom.Dictionary;
 
 namespace ActorMove.Cli;
 
@@ -11,6 +12,20 @@ public static class Program
     /// -k names are checked against <paramref name="dictionary"/>, by default the data dictionary (built-in plus DCMDICTPATH).
     /// </summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, IOverrideKeyDictionary? dictionary = null)
+    {
+        try
+        {
+            return RunParsed(args, stdout, stderr, dictionary);
+        }
+        catch (DicomDictionaryException e)
+        {
+            // A broken DCMDICTPATH file: name the file and line, exit as for any other bad input on the command line.
+            stderr.WriteLine($"F: cannot load the data dictionary: {e.Message}");
+            return MoveCommandLineResult.CommandLineSyntaxErrorExitCode;
+        }
+    }
+
+    private static int RunParsed(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, IOverrideKeyDictionary? dictionary)
     {
         var result = MoveCommandLineParser.Parse(args, dictionary ?? DictionaryOverrideKeys.Default);
         if (result.ArgumentsEcho is not null)

@@ -89,7 +89,7 @@ public sealed class StoreAssociation : ReceiveActor
     {
         if (!_settings.IgnoreData)
         {
-            _writer = Context.ActorOf(FileWriter.Props(), "writer");
+            _writer = Context.ActorOf(_settings.WriterProps?.Invoke() ?? FileWriter.Props(), "writer");
         }
 
         var self = Self;

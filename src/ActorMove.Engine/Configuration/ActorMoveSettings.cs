@@ -23,7 +23,6 @@ public sealed record ActorMoveSettings
     public required string OutputDirectory { get; init; }
     public required bool AcceptAllStorageClasses { get; init; }
     public required long BufferPerAssociation { get; init; }
-    public required string PartialSuffix { get; init; }
 
     private static readonly Lazy<Config> LazyReference = new(() =>
     {
@@ -37,6 +36,22 @@ public sealed record ActorMoveSettings
     public static Config ReferenceConfig => LazyReference.Value;
 
     public static ActorMoveSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
+    /// <summary>Reads a user's override file (HOCON); every key it leaves out comes from the reference configuration.</summary>
+    public static ActorMoveSettings FromFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Cannot read the configuration file {path}: {e.Message}", e);
+        }
+
+        return Create(ConfigurationFactory.ParseString(text));
+    }
 
     /// <summary>Reads the settings; any key the config lacks comes from the reference configuration.</summary>
     public static ActorMoveSettings Create(Config config)
@@ -72,7 +87,6 @@ public sealed record ActorMoveSettings
             OutputDirectory = section.GetString("store.output-directory"),
             AcceptAllStorageClasses = section.GetBoolean("store.accept-all-storage-classes"),
             BufferPerAssociation = buffer,
-            PartialSuffix = section.GetString("store.partial-suffix"),
         };
     }
 
@@ -111,7 +125,6 @@ public sealed record ActorMoveSettings
                 output-directory = {{Quote(OutputDirectory)}}
                 accept-all-storage-classes = {{(AcceptAllStorageClasses ? "on" : "off")}}
                 buffer-per-association = {{BufferPerAssociation}}
-                partial-suffix = {{Quote(PartialSuffix)}}
               }
             }
             """;

@@ -5,8 +5,22 @@ namespace ActorMove.Dicom.Tests.Dictionary;
 
 public class StorageSopClassesTests
 {
-    private const string SharedTable = "/work/shared/dicom/storage-sop-classes-accepted.tsv";
-    private const string SharedPrefixTable = "/work/shared/dicom/file-name-prefixes.tsv";
+    private static readonly string SharedTable = SharedDicomFolder("storage-sop-classes-accepted.tsv");
+    private static readonly string SharedPrefixTable = SharedDicomFolder("file-name-prefixes.tsv");
+
+    /// <summary>../shared/dicom beside the repository (the development machine and CI have it; a bare clone may not).</summary>
+    private static string SharedDicomFolder(string file)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ActorMove.sln")))
+            {
+                return Path.Combine(folder.FullName, "..", "shared", "dicom", file);
+            }
+        }
+
+        return file;
+    }
 
     [Fact]
     public void Movescu_accepts_186_classes_in_dcmtk_order()

@@ -113,6 +113,23 @@ public class FileWriterTests : TestKit
         Assert.Empty(Directory.GetFiles(_work.Path));
     }
 
+    [Fact]
+    public void A_writer_that_throws_fails_only_its_own_store_and_is_restarted_for_the_next()
+    {
+        var writer = Sys.ActorOf(FileWriter.Props());
+        // A NUL in the path is not an I/O error the writer expects: it throws, and its supervisor restarts it.
+        writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1\0bad"), Meta, StoreOutputOptions.Default));
+        Assert.Equal(1, ExpectMsg<FileWriter.WriteFailed>().StoreId);
+
+        string path = Path.Combine(_work.Path, "SC.2");
+        writer.Tell(new FileWriter.Begin(2, path, Meta, StoreOutputOptions.Default));
+        writer.Tell(Chunk(2, Dataset));
+        writer.Tell(new FileWriter.End(2));
+        ExpectMsg<FileWriter.ChunkDone>();
+        Assert.Equal(path, ExpectMsg<FileWriter.Written>().Path);
+        Assert.Equal([path], Directory.GetFiles(_work.Path));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

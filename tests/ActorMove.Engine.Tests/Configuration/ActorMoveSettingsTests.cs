@@ -49,6 +49,21 @@ public class ActorMoveSettingsTests
         Assert.Equal(original, reread);
     }
 
+    [Fact]
+    public void An_override_file_changes_its_keys_and_keeps_the_rest()
+    {
+        using var folder = new ActorMove.Testing.TempDirectory();
+        string path = folder.Combine("site.conf");
+        File.WriteAllText(path, "actormove.store.output-directory = \"/data/in\"\nactormove.timeouts.connect = 5s\n");
+
+        var settings = ActorMoveSettings.FromFile(path);
+
+        Assert.Equal("/data/in", settings.OutputDirectory);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.ConnectTimeout);
+        Assert.Equal("MOVESCU", settings.AeTitle);
+        Assert.Throws<ConfigurationException>(() => ActorMoveSettings.FromFile(folder.Combine("missing.conf")));
+    }
+
     [Theory]
     [InlineData("actormove.max-pdu-length = 100")]
     [InlineData("actormove.max-pdu-length = 99999999")]

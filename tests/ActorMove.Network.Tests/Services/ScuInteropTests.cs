@@ -109,6 +109,19 @@ public class ScuInteropTests
     }
 
     [Fact]
+    public async Task Echo_to_dcmqrscp()
+    {
+        await using var archive = await DcmqrscpArchive.StartAsync([]);
+        var request = DicomAssociation.CreateRequest(archive.AeTitle, "ECHOER",
+            [new PresentationContextProposal(1, DimseMessage.VerificationSopClassUid, [TransferSyntax.ImplicitVRLittleEndian.Uid])]);
+        await using var client = await DimseClient.ConnectAsync("127.0.0.1", archive.Port, request);
+
+        Assert.Equal(DimseStatus.Success, await client.EchoAsync(5));
+        await client.ReleaseAsync();
+        Assert.True((await client.Completion).IsOrderlyRelease);
+    }
+
+    [Fact]
     public async Task Unknown_called_ae_title_is_rejected_with_typed_values()
     {
         await using var archive = await DcmqrscpArchive.StartAsync([]);

@@ -38,6 +38,7 @@ internal sealed class DatasetParser : IDisposable
     /// <summary>Values up to this size share arena chunks instead of getting an array each (most values are tiny).</summary>
     private const int ArenaValueLimit = 256;
     private const int ArenaChunkSize = 16 * 1024;
+    private const int FirstArenaChunkSize = 1024;
 
     /// <summary>LO holds at most 64 characters; a longer "creator" is not one.</summary>
     private const int MaxCreatorLength = 64;
@@ -441,7 +442,9 @@ internal sealed class DatasetParser : IDisposable
 
         if (_arena.Length - _arenaUsed < length)
         {
-            _arena = new byte[ArenaChunkSize];
+            // Chunks start small and double: a meta header or a small data set needs a few hundred bytes, not 16 KiB.
+            int size = Math.Min(ArenaChunkSize, Math.Max(Math.Max(_arena.Length * 2, FirstArenaChunkSize), length));
+            _arena = new byte[size];
             _arenaUsed = 0;
         }
 

@@ -142,6 +142,7 @@ internal sealed class DatasetLayout
     {
         var layout = new ItemLayout();
         var entries = layout.Entries;
+        entries.Capacity = dataset.Count;
         bool anyGroupLength = false;
         foreach (var element in dataset)
         {
