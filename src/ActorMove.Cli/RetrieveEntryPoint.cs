@@ -27,15 +27,17 @@ public static class RetrieveEntryPoint
     {
         ArgumentNullException.ThrowIfNull(options);
         _ = stdout;
+        // The logger and the progress lines of --parallel/--manifest runs share stderr.
+        var errorOutput = TextWriter.Synchronized(stderr);
         Serilog.Core.Logger logger;
         try
         {
             logger = LoggingSetup.CreateLogger(
-                new LoggingOptions { Level = ToSerilog(options.LogLevel), ConfigFile = options.LogConfigFile }, stderr);
+                new LoggingOptions { Level = ToSerilog(options.LogLevel), ConfigFile = options.LogConfigFile }, errorOutput);
         }
         catch (LoggingSetupException e)
         {
-            stderr.WriteLine($"F: {e.Message}");
+            errorOutput.WriteLine($"F: {e.Message}");
             return ExitCodes.CommandLineSyntaxError;
         }
 
@@ -44,7 +46,7 @@ public static class RetrieveEntryPoint
             Log.Logger = logger;
             try
             {
-                return RunAsync(options, logger).GetAwaiter().GetResult();
+                return RunAsync(options, logger, errorOutput).GetAwaiter().GetResult();
             }
             finally
             {
@@ -53,7 +55,7 @@ public static class RetrieveEntryPoint
         }
     }
 
-    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger)
+    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger, TextWriter errorOutput)
     {
         if (options.IncomingPort is not null && !Directory.Exists(options.OutputDirectory))
         {
@@ -83,11 +85,27 @@ public static class RetrieveEntryPoint
             return ExitCodes.CannotInitializeNetwork;
         }
 
+        MigrationRunner? runner = null;
+        if (options.Extensions.Active)
+        {
+            int setup = MigrationRunner.TryCreate(options, identifiers, logger, errorOutput, out runner);
+            if (setup != ExitCodes.NoError)
+            {
+                return setup;
+            }
+        }
+
+        using var extensionRun = runner;
         await using var engine = ActorMoveEngine.Start(engineOptions, AkkaSerilogLogging.Config(LoggingSetup.MinimumEnabledLevel(logger)));
         if (engineOptions.Store is not null && await engine.Client.GetStorePortAsync().ConfigureAwait(false) is null)
         {
             logger.Fatal("cannot listen on port {Port}", options.IncomingPort);
             return ExitCodes.CannotInitializeNetwork;
+        }
+
+        if (runner is not null)
+        {
+            return await runner.RunAsync(engine.Client).ConfigureAwait(false);
         }
 
         int exitCode = ExitCodes.NoError;
@@ -112,7 +130,7 @@ public static class RetrieveEntryPoint
         return exitCode;
     }
 
-    private static void LogResult(ILogger logger, MoveResult result)
+    internal static void LogResult(ILogger logger, MoveResult result)
     {
         switch (result.Outcome)
         {

@@ -93,6 +93,12 @@ public class OptionValueTests
         (OptionId.PaddingOff, [], ["+p", "8", "2"], o => o.Padding, null),
         (OptionId.PaddingCreate, ["256", "16"], [], o => o.Padding, new DatasetPadding(256, 16)),
         (OptionId.CompressionLevel, ["9"], [], o => o.CompressionLevel, 9),
+        (OptionId.Parallel, ["8"], [], o => o.Extensions.Parallel, 8),
+        (OptionId.Manifest, ["rows.csv"], [], o => o.Extensions.ManifestFile, "rows.csv"),
+        (OptionId.Journal, ["rows.db"], ["--manifest", "rows.csv"], o => o.Extensions.JournalFile, "rows.db"),
+        (OptionId.ForceJournal, [], ["--manifest", "rows.csv", "--journal", "rows.db"], o => o.Extensions.ForceJournal, true),
+        (OptionId.Retry, ["3"], [], o => o.Extensions.Retries, 3),
+        (OptionId.Report, ["run.json"], [], o => o.Extensions.ReportFile, "run.json"),
     ];
 
     /// <summary>--help and --version do not produce options; they are covered by the program tests.</summary>
@@ -182,6 +188,8 @@ public class OptionValueTests
         Assert.Equal(SequenceLengthEncoding.Explicit, options.SequenceLengthEncoding);
         Assert.Null(options.Padding);
         Assert.Equal(6, options.CompressionLevel);
+        Assert.Equal(ActorMoveExtensions.None, options.Extensions);
+        Assert.False(options.Extensions.Active);
     }
 
     [Fact]

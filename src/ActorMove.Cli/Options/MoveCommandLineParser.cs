@@ -11,7 +11,7 @@ namespace ActorMove.Cli.Options;
 /// the logging options, the -k keys, the remaining options in movescu's evaluation order (--timeout comes last),
 /// the query files, and finally the "query file or -k" rule. Only the first error is reported, like movescu does.
 /// </summary>
-public static class MoveCommandLineParser
+public static partial class MoveCommandLineParser
 {
     public const string ProgramName = "actormove";
 
@@ -84,7 +84,7 @@ public static class MoveCommandLineParser
 
     private sealed class CommandLineSyntaxException(string message) : Exception(message);
 
-    private sealed class Evaluation(ScannedCommandLine scanned, IOverrideKeyDictionary? dictionary, string programName)
+    private sealed partial class Evaluation(ScannedCommandLine scanned, IOverrideKeyDictionary? dictionary, string programName)
     {
         private const string BitPreservingName = "--bit-preserving";
 
@@ -254,7 +254,8 @@ public static class MoveCommandLineParser
                 }
             }
 
-            if (queryFiles.Count == 0 && keys.Count == 0)
+            var extensions = Extensions(scanned, queryFiles.Count);
+            if (queryFiles.Count == 0 && keys.Count == 0 && extensions.ManifestFile is null)
             {
                 throw new CommandLineSyntaxException("either query file or override keys (or both) must be specified");
             }
@@ -296,6 +297,7 @@ public static class MoveCommandLineParser
                 SequenceLengthEncoding = sequenceLength,
                 Padding = padding,
                 CompressionLevel = compressionLevel,
+                Extensions = extensions,
             };
         }
 

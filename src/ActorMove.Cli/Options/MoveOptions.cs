@@ -111,4 +111,7 @@ public sealed record MoveOptions
     /// <summary>+p; null for -p (no padding, the default).</summary>
     public DatasetPadding? Padding { get; init; }
     public int CompressionLevel { get; init; } = DefaultCompressionLevel;
+
+    /// <summary>ActorMove's own options (--parallel, --manifest, ...); <see cref="ActorMoveExtensions.None"/> for a movescu command line.</summary>
+    public ActorMoveExtensions Extensions { get; init; } = ActorMoveExtensions.None;
 }

@@ -121,7 +121,24 @@ public static class MovescuOptionTable
         new OptionSubGroup("deflate compression level (only with -xd or --write-xfer-deflated/same):"),
         Valued(OptionId.CompressionLevel, "+cl", "--compression-level", "[l]evel: integer (default: 6)",
             "0=uncompressed, 1=fastest, 9=best compression"),
+
+        // Not movescu's: long names only, so they can never clash with a future DCMTK short option.
+        new OptionGroup(ExtensionsHeading, ShortColumnWidth),
+        Valued(OptionId.Parallel, null, "--parallel", "[n]umber: integer (1..256, default: 1)",
+            "run up to n moves at once, sharing the +P port"),
+        Valued(OptionId.Manifest, null, "--manifest", "[f]ilename: string",
+            "move one identifier per row of CSV/TSV file f\n(header row: keywords or gggg,eeee tags)"),
+        Valued(OptionId.Journal, null, "--journal", "[f]ilename: string",
+            "record rows in SQLite file f; a rerun skips\nrows done (only with --manifest)"),
+        Flag(OptionId.ForceJournal, null, "--force-journal", "use a journal made for another manifest"),
+        Valued(OptionId.Retry, null, "--retry", "[n]umber: integer (0..100, default: 0)",
+            "retry a failed move up to n times"),
+        Valued(OptionId.Report, null, "--report", "[f]ilename: string",
+            "write a JSON run report (latency, rates,\nfailures by status) to file f"),
     ];
+
+    /// <summary>The heading of ActorMove's own options, listed after all of movescu's.</summary>
+    public const string ExtensionsHeading = "actormove extensions:";
 
     public static IReadOnlyList<OptionDefinition> Options { get; } = Entries.OfType<OptionDefinition>().ToArray();
 

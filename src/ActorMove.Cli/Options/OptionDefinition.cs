@@ -1,6 +1,6 @@
 namespace ActorMove.Cli.Options;
 
-/// <summary>Every option movescu 3.6.7 knows, so evaluation code names options by identity instead of by spelling.</summary>
+/// <summary>Every option movescu 3.6.7 knows, plus ActorMove's extensions, so evaluation code names options by identity instead of by spelling.</summary>
 public enum OptionId
 {
     Help, Version, Arguments, Quiet, Verbose, Debug, LogLevel, LogConfig,
@@ -24,6 +24,8 @@ public enum OptionId
     LengthExplicit, LengthUndefined,
     PaddingOff, PaddingCreate,
     CompressionLevel,
+    // ActorMove extensions (not in movescu)
+    Parallel, Manifest, Journal, ForceJournal, Retry, Report,
 }
 
 /// <summary>

@@ -40,16 +40,18 @@ public sealed class DicomListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Listens on one address (e.g. 127.0.0.1 or ::1 in tests). The IPv6 wildcard means "every address", IPv4 included,
-    /// as for <see cref="Start(int, ConnectionOptions?, int)"/>: a plain IPv6 socket would refuse IPv4 peers such as
-    /// dcmqrscp connecting to "localhost" = 127.0.0.1.
+    /// Listens on one address (e.g. 127.0.0.1 or ::1 in tests). The IPv6 any-address (::) takes IPv4 connections too, as
+    /// movescu's +P does: .NET sockets are IPv6-only unless made dual-mode.
     /// </summary>
     public static DicomListener Start(IPEndPoint endPoint, ConnectionOptions? options = null, int backlog = 64)
     {
-        ArgumentNullException.ThrowIfNull(endPoint);
-        return endPoint.Address.Equals(IPAddress.IPv6Any)
-            ? Start(endPoint.Port, options, backlog)
-            : Bind(new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp), endPoint, options, backlog);
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endPoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            socket.DualMode = true;
+        }
+
+        return Bind(socket, endPoint, options, backlog);
     }
 
     private static DicomListener Bind(Socket socket, IPEndPoint endPoint, ConnectionOptions? options, int backlog)

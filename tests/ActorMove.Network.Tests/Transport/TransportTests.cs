@@ -102,6 +102,16 @@ public class TransportTests
     }
 
     [Fact]
+    public async Task Listener_on_the_ipv6_any_end_point_takes_ipv4_too()
+    {
+        await using var listener = AssociationListener.Start(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Any, 0), AcceptVerification,
+            (_, _) => Task.CompletedTask, Options());
+        var options = Options();
+        await using var association = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, VerificationRequest(options), options);
+        Assert.Equal(AssociationState.Sta6, association.State);
+    }
+
+    [Fact]
     public async Task Connecting_to_a_closed_port_fails_with_a_socket_error()
     {
         int port = LoopbackPort.GetFree();
