@@ -29,6 +29,7 @@ public static class RetrieveEntryPoint
         _ = stdout;
         // The logger and the progress lines of --parallel/--manifest runs share stderr.
         var errorOutput = TextWriter.Synchronized(stderr);
+        bool stderrIsTerminal = LiveProgress.IsTerminal(stderr);
         Serilog.Core.Logger logger;
         try
         {
@@ -46,7 +47,7 @@ public static class RetrieveEntryPoint
             Log.Logger = logger;
             try
             {
-                return RunAsync(options, logger, errorOutput).GetAwaiter().GetResult();
+                return RunAsync(options, logger, errorOutput, stderrIsTerminal).GetAwaiter().GetResult();
             }
             finally
             {
@@ -55,7 +56,7 @@ public static class RetrieveEntryPoint
         }
     }
 
-    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger, TextWriter errorOutput)
+    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger, TextWriter errorOutput, bool stderrIsTerminal)
     {
         if (options.IncomingPort is not null && !Directory.Exists(options.OutputDirectory))
         {
@@ -88,7 +89,7 @@ public static class RetrieveEntryPoint
         MigrationRunner? runner = null;
         if (options.Extensions.Active)
         {
-            int setup = MigrationRunner.TryCreate(options, identifiers, logger, errorOutput, out runner);
+            int setup = MigrationRunner.TryCreate(options, identifiers, logger, errorOutput, out runner, stderrIsTerminal);
             if (setup != ExitCodes.NoError)
             {
                 return setup;

@@ -25,6 +25,7 @@ internal sealed class MigrationRunner : IDisposable
     private readonly IMoveWorkQueue _queue;
     private readonly ILogger _logger;
     private readonly TextWriter? _progressOutput;
+    private readonly bool _liveProgress;
     private readonly RetryPolicy _retryPolicy;
     private readonly RunStatistics _statistics = new();
     private readonly Lock _gate = new();
@@ -35,12 +36,13 @@ internal sealed class MigrationRunner : IDisposable
     private int _failedForGood;
     private volatile bool _stopping;
 
-    private MigrationRunner(MoveOptions options, IMoveWorkQueue queue, ILogger logger, TextWriter? progressOutput, bool journaled)
+    private MigrationRunner(MoveOptions options, IMoveWorkQueue queue, ILogger logger, TextWriter? progressOutput, bool journaled, bool liveProgress = false)
     {
         _options = options;
         _queue = queue;
         _logger = logger;
         _progressOutput = progressOutput;
+        _liveProgress = liveProgress && progressOutput is not null;
         _journaled = journaled;
         _retryPolicy = options.Extensions.Retries > 0 ? RetryPolicy.FromRetries(options.Extensions.Retries) : RetryPolicy.None;
     }
@@ -51,7 +53,7 @@ internal sealed class MigrationRunner : IDisposable
     /// problem after logging it.
     /// </summary>
     public static int TryCreate(MoveOptions options, IReadOnlyList<QueryIdentifier> identifiers, ILogger logger, TextWriter errorOutput,
-        out MigrationRunner? runner)
+        out MigrationRunner? runner, bool stderrIsTerminal = false)
     {
         runner = null;
         var extensions = options.Extensions;
@@ -67,7 +69,7 @@ internal sealed class MigrationRunner : IDisposable
         {
             int total = (int)Math.Min((ulong)identifiers.Count * options.RepeatCount, int.MaxValue);
             runner = new MigrationRunner(options, new InMemoryMoveQueue(QueryItems(identifiers, options.RepeatCount), total), logger,
-                progressOutput, journaled: false);
+                progressOutput, journaled: false, stderrIsTerminal);
             return ExitCodes.NoError;
         }
 
@@ -81,7 +83,7 @@ internal sealed class MigrationRunner : IDisposable
                 int total = (int)Math.Min((ulong)rows * options.RepeatCount, int.MaxValue);
                 logger.Information("Manifest {Manifest}: {Rows} rows", manifest.Path, rows);
                 runner = new MigrationRunner(options, new InMemoryMoveQueue(ManifestItems(manifest, options.RepeatCount), total), logger,
-                    progressOutput, journaled: false);
+                    progressOutput, journaled: false, stderrIsTerminal);
                 return ExitCodes.NoError;
             }
 
@@ -90,7 +92,7 @@ internal sealed class MigrationRunner : IDisposable
             logger.Information(
                 "Journal {Journal}: {Rows} rows, {Done} already done, {Pending} to move ({New} new, {Failed} failed before, {Interrupted} interrupted)",
                 extensions.JournalFile, plan.Rows, plan.AlreadyDone, plan.Pending, plan.New, plan.RequeuedFailed, plan.RequeuedRunning);
-            runner = new MigrationRunner(options, new JournalMoveQueue(journal, plan), logger, progressOutput, journaled: true);
+            runner = new MigrationRunner(options, new JournalMoveQueue(journal, plan), logger, progressOutput, journaled: true, stderrIsTerminal);
             return ExitCodes.NoError;
         }
         catch (Exception e) when (e is ManifestException or JournalException or IOException or UnauthorizedAccessException
@@ -105,7 +107,9 @@ internal sealed class MigrationRunner : IDisposable
     public async Task<int> RunAsync(IRetrieveClient client)
     {
         using var progressStop = new CancellationTokenSource();
-        var progress = _progressOutput is null ? Task.CompletedTask : ReportProgressAsync(progressStop.Token);
+        var progress = _progressOutput is null ? Task.CompletedTask
+            : _liveProgress ? LiveProgress.RunAsync(LiveProgress.StderrConsole(), Snapshot, progressStop.Token)
+            : ReportProgressAsync(progressStop.Token);
         try
         {
             await DispatchAsync(client).ConfigureAwait(false);
@@ -121,7 +125,11 @@ internal sealed class MigrationRunner : IDisposable
             await progress.ConfigureAwait(false);
         }
 
-        WriteProgress();
+        if (!_liveProgress)
+        {
+            WriteProgress();
+        }
+
         if (_journaled)
         {
             _logger.Information("Journal: {Finished} rows finished this run, {Failed} failed", _finished, _failedForGood);
@@ -295,6 +303,12 @@ internal sealed class MigrationRunner : IDisposable
             return;
         }
 
+        _progressOutput.WriteLine(ProgressLine.Format(Snapshot()));
+        _progressOutput.Flush();
+    }
+
+    private ProgressSnapshot Snapshot()
+    {
         int finished, failed;
         lock (_gate)
         {
@@ -303,14 +317,12 @@ internal sealed class MigrationRunner : IDisposable
         }
 
         // Rows, not moves: a retried row is one row however many attempts it took.
-        var snapshot = _statistics.Snapshot(_queue.Total, _queue.AlreadyDone) with
+        return _statistics.Snapshot(_queue.Total, _queue.AlreadyDone) with
         {
             RowsDone = _queue.AlreadyDone + finished,
             RowsThisRun = finished,
             Failures = failed,
         };
-        _progressOutput.WriteLine(ProgressLine.Format(snapshot));
-        _progressOutput.Flush();
     }
 
     private static IEnumerable<MoveWorkItem> QueryItems(IReadOnlyList<QueryIdentifier> identifiers, ulong repeat)
