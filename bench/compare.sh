@@ -18,6 +18,7 @@
 #   BENCH_WORK=dir        work folder (default: a fresh /tmp/actormove-compare.*, deleted at the end)
 #   BENCH_KEEP=1          keep the work folder (logs, generated data)
 #   BENCH_MAX_SECONDS=n   the whole script is stopped after n seconds (default 1800)
+#   BENCH_BIT_PRESERVING=1  store: both receivers write the received bytes as they are (storescp +B, ours --bit-preserving)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,6 +53,7 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [ -n "$WATCHDOG_PID" ]; then
+    pkill -P "$WATCHDOG_PID" sleep 2>/dev/null || true # the watchdog's own sleep, by parent pid
     kill "$WATCHDOG_PID" 2>/dev/null || true
   fi
   if [ "$OWN_WORK" = 1 ] && [ -z "${BENCH_KEEP:-}" ]; then
@@ -64,7 +66,8 @@ trap cleanup EXIT
 trap 'echo "stopped (signal or BENCH_MAX_SECONDS=$MAX_SECONDS reached)" >&2; exit 124' TERM INT
 
 # The whole script is bounded: the watchdog sends TERM to this shell, whose trap stops the servers it started.
-(sleep "$MAX_SECONDS" && kill -TERM $$ 2>/dev/null) &
+# Its output goes nowhere, so that a pipe after this script (compare.sh | tee) ends with the script, not with the sleep.
+(sleep "$MAX_SECONDS" && kill -TERM $$) >/dev/null 2>&1 &
 WATCHDOG_PID=$!
 
 say() { printf '%s\n' "$*"; }
@@ -262,7 +265,12 @@ load_archive() { # data dir
 
 case_store() {
   local runs=$RUNS_DEFAULT data=$WORK/data/store1000
-  say "== store: 1,000 images of 512 KiB, storescu (TCP_NODELAY=1, -pdu $PDU, one association) → storescp / our store SCP; $runs alternating runs"
+  local -a bit_d=() bit_a=()
+  if [ -n "${BENCH_BIT_PRESERVING:-}" ]; then
+    bit_d=(+B)
+    bit_a=(--bit-preserving)
+  fi
+  say "== store: 1,000 images of 512 KiB, storescu (TCP_NODELAY=1, -pdu $PDU, one association) → storescp ${bit_d[*]} / our store SCP ${bit_a[*]}; $runs alternating runs"
   generate "$data" 1 1000 $PIXEL_BYTES
   local bytes
   bytes=$(data_bytes "$data")
@@ -272,10 +280,10 @@ case_store() {
   fresh_dir "$out_d"
   fresh_dir "$out_a"
   port_d=$(free_port)
-  start_server "$WORK/storescp.log" env TCP_NODELAY=1 storescp -od "$out_d" -pdu $PDU "$port_d"
+  start_server "$WORK/storescp.log" env TCP_NODELAY=1 storescp "${bit_d[@]}" -od "$out_d" -pdu $PDU "$port_d"
   local pid_d=$LAST_SERVER_PID
   port_a=$(free_port)
-  start_server "$WORK/storebench.log" "$STOREBENCH" --port "$port_a" --od "$out_a" --pdu $PDU --max-seconds "$MAX_SECONDS"
+  start_server "$WORK/storebench.log" "$STOREBENCH" --port "$port_a" --od "$out_a" --pdu $PDU "${bit_a[@]}" --max-seconds "$MAX_SECONDS"
   local pid_a=$LAST_SERVER_PID
   wait_listening "$port_d" 20
   wait_listening "$port_a" 30
@@ -499,7 +507,7 @@ what=${1:-all}
 case $what in
   store | study | studies | large | all) ;;
   *)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

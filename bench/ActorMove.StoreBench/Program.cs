@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
+using ActorMove.Engine.Storage;
 using ActorMove.Network.Association;
 using Akka.Configuration;
 
@@ -16,7 +17,7 @@ namespace ActorMove.StoreBench;
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--max-seconds s]";
+    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--bit-preserving] [--max-seconds s]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -24,6 +25,7 @@ public static class Program
         string? outputDirectory = null;
         uint maxPdu = 131072;
         int maxSeconds = 600;
+        bool bitPreserving = false;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : "";
@@ -40,6 +42,9 @@ public static class Program
                 case "--pdu":
                     maxPdu = uint.Parse(value, CultureInfo.InvariantCulture);
                     i++;
+                    break;
+                case "--bit-preserving":
+                    bitPreserving = true;
                     break;
                 case "--max-seconds":
                     maxSeconds = int.Parse(value, CultureInfo.InvariantCulture);
@@ -77,6 +82,8 @@ public static class Program
             {
                 EndPoint = new IPEndPoint(IPAddress.Loopback, port.Value),
                 OutputDirectory = outputDirectory,
+                // movescu's +B: the received bytes go to the file as they are, without the parse and re-encode.
+                Output = StoreOutputOptions.Default with { BitPreserving = bitPreserving },
                 Association = association,
             },
         };
