@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using ActorMove.Engine.Hosting;
+using ActorMove.Engine.Retrieve;
+using ActorMove.Engine.Storage;
+using ActorMove.Network.Association;
+using Akka.Configuration;
+
+namespace ActorMove.StoreBench;
+
+/// <summary>
+/// The engine's store SCP as a process of its own, for bench/compare.sh: `actormove` only listens while a move runs, so
+/// storescu cannot be pointed at it. Same engine, same StoreSettings as `actormove +P port -od dir` (default output
+/// options). Listens on 127.0.0.1 until SIGINT/SIGTERM or --max-seconds, whichever comes first, so a script that dies
+/// cannot leave it running.
+/// </summary>
+public static class Program
+{
+    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--bit-preserving] [--max-seconds s]";
+
+    public static async Task<int> Main(string[] args)
+    {
+        int? port = null;
+        string? outputDirectory = null;
+        uint maxPdu = 131072;
+        int maxSeconds = 600;
+        bool bitPreserving = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--port":
+                    port = int.Parse(value, CultureInfo.InvariantCulture);
+                    i++;
+                    break;
+                case "--od":
+                    outputDirectory = value;
+                    i++;
+                    break;
+                case "--pdu":
+                    maxPdu = uint.Parse(value, CultureInfo.InvariantCulture);
+                    i++;
+                    break;
+                case "--bit-preserving":
+                    bitPreserving = true;
+                    break;
+                case "--max-seconds":
+                    maxSeconds = int.Parse(value, CultureInfo.InvariantCulture);
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
+                    return 2;
+            }
+        }
+
+        if (port is null || outputDirectory is null || !Directory.Exists(outputDirectory))
+        {
+            await Console.Error.WriteLineAsync(Usage + " (the output folder must exist)").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        var association = AssociationOptions.Default with { MaxPduLength = maxPdu };
+        var options = new ActorMoveOptions
+        {
+            Move = new MoveSettings { Association = association },
+            Store = new StoreSettings
+            {
+                EndPoint = new IPEndPoint(IPAddress.Loopback, port.Value),
+                OutputDirectory = outputDirectory,
+                // movescu's +B: the received bytes go to the file as they are, without the parse and re-encode.
+                Output = StoreOutputOptions.Default with { BitPreserving = bitPreserving },
+                Association = association,
+            },
+        };
+        await using var engine = ActorMoveEngine.Start(options, ConfigurationFactory.ParseString("akka.loglevel = WARNING"), "storebench");
+        int? listening = await engine.Client.GetStorePortAsync().ConfigureAwait(false);
+        if (listening is null)
+        {
+            await Console.Error.WriteLineAsync($"cannot listen on port {port}").ConfigureAwait(false);
+            return 1;
+        }
+
+        Console.WriteLine($"listening on 127.0.0.1:{listening}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
+    }
+}
