@@ -197,14 +197,13 @@ public sealed class StoreAssociation : ReceiveActor
                 return;
             }
 
-            foreach (var segment in fragment)
-            {
-                int length = segment.Length;
-                await credit.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-                segment.Span.CopyTo(buffer);
-                writer.Tell(new FileWriter.Chunk(storeId, buffer, length), association);
-            }
+            // One message per PDV (at most one PDU long), however many pipe segments it spans: every message is a
+            // hand-off between threads, and per-segment messages were most of the receiving cost.
+            int length = (int)fragment.Length;
+            await credit.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+            fragment.CopyTo(buffer);
+            writer.Tell(new FileWriter.Chunk(storeId, buffer, length), association);
         }
 
         public async ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken)
