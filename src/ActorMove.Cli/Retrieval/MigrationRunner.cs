@@ -62,7 +62,7 @@ internal sealed class MigrationRunner : IDisposable
         var progressOutput = showProgress ? errorOutput : null;
         if (options.RepeatCount > 1 && extensions.Parallel > 1 && options.IncomingPort is not null && !options.IgnoreStoreData)
         {
-            logger.Warning("--repeat with --parallel stores the same objects into one folder at the same time; use --ignore for stress runs");
+            logger.Warning("--repeat with --parallel receives and writes the same objects several times over; use --ignore for stress runs");
         }
 
         if (extensions.ManifestFile is null)

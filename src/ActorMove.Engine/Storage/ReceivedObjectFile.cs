@@ -32,6 +32,7 @@ public sealed class ReceivedObjectFile : IDisposable
     private readonly TransferSyntax _receivedSyntax;
     private readonly StoreOutputOptions _options;
     private readonly string _spoolPath;
+    private readonly string _convertedPath;
     private FileStream? _spool;
     private bool _finished;
 
@@ -43,7 +44,11 @@ public sealed class ReceivedObjectFile : IDisposable
         _meta = meta;
         _receivedSyntax = TransferSyntax.Lookup(meta.TransferSyntaxUid);
         _options = options;
-        _spoolPath = finalPath + SpoolSuffix;
+        // Temporary names are unique per store, so two associations delivering the same object at once (a repeated
+        // move, a resent instance) never write into each other's file; the last complete one wins the final name.
+        string unique = "." + Guid.NewGuid().ToString("N")[..12];
+        _spoolPath = finalPath + unique + SpoolSuffix;
+        _convertedPath = finalPath + unique + ConvertedSuffix;
         _spool = new FileStream(_spoolPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileBufferSize, FileOptions.SequentialScan);
         if (!options.BitPreserving || options.Write.WriteFileFormat)
         {
@@ -95,7 +100,7 @@ public sealed class ReceivedObjectFile : IDisposable
 
     private CompletedObject Convert()
     {
-        string convertedPath = FinalPath + ConvertedSuffix;
+        string convertedPath = _convertedPath;
         try
         {
             string? study;
@@ -130,7 +135,7 @@ public sealed class ReceivedObjectFile : IDisposable
         if (!_finished)
         {
             TryDelete(_spoolPath);
-            TryDelete(FinalPath + ConvertedSuffix);
+            TryDelete(_convertedPath);
         }
     }
 

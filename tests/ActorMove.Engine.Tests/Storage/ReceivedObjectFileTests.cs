@@ -92,6 +92,33 @@ public class ReceivedObjectFileTests
     }
 
     [Fact]
+    public async Task The_same_object_arriving_twice_at_once_ends_as_one_complete_file()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        Directory.CreateDirectory(work.Combine("out"));
+        string final = work.Combine("out", "CT." + image.SopInstanceUid);
+
+        using (var first = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        using (var second = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        {
+            // Interleaved, as two associations would deliver them.
+            for (int offset = 0; offset < bytes.Length; offset += 10_000)
+            {
+                int count = Math.Min(10_000, bytes.Length - offset);
+                first.Append(bytes.AsSpan(offset, count));
+                second.Append(bytes.AsSpan(offset, count));
+            }
+
+            first.Complete();
+            second.Complete();
+        }
+
+        Assert.Equal([final], Directory.GetFiles(work.Combine("out")));
+        Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
+    }
+
+    [Fact]
     public async Task Discarded_object_leaves_no_file()
     {
         using var work = new TempDirectory();
