@@ -17,7 +17,7 @@ namespace ActorMove.StoreBench;
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--bit-preserving] [--max-seconds s]";
+    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--bit-preserving] [--ignore] [--max-seconds s]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -26,6 +26,7 @@ public static class Program
         uint maxPdu = 131072;
         int maxSeconds = 600;
         bool bitPreserving = false;
+        bool ignore = false;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : "";
@@ -45,6 +46,9 @@ public static class Program
                     break;
                 case "--bit-preserving":
                     bitPreserving = true;
+                    break;
+                case "--ignore":
+                    ignore = true;
                     break;
                 case "--max-seconds":
                     maxSeconds = int.Parse(value, CultureInfo.InvariantCulture);
@@ -84,10 +88,11 @@ public static class Program
                 OutputDirectory = outputDirectory,
                 // movescu's +B: the received bytes go to the file as they are, without the parse and re-encode.
                 Output = StoreOutputOptions.Default with { BitPreserving = bitPreserving },
+                IgnoreData = ignore,
                 Association = association,
             },
         };
-        await using var engine = ActorMoveEngine.Start(options, ConfigurationFactory.ParseString("akka.loglevel = WARNING"), "storebench");
+        await using var engine = ActorMoveEngine.Start(options, ConfigurationFactory.ParseString("akka.loglevel = WARNING\n" + Environment.GetEnvironmentVariable("STOREBENCH_HOCON")), "storebench");
         int? listening = await engine.Client.GetStorePortAsync().ConfigureAwait(false);
         if (listening is null)
         {
