@@ -379,10 +379,10 @@ public sealed class DicomAssociation : IAsyncDisposable
                 // AR-8: release collision.
                 if (IsRequestor)
                 {
-                    // Sta9 -> AR-9: send A-RELEASE-RP -> Sta11, then wait for the peer's A-RELEASE-RP.
-                    SetState(AssociationState.Sta9);
-                    await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
+                    // Sta9 -> AR-9: send A-RELEASE-RP -> Sta11, then wait for the peer's A-RELEASE-RP. The state moves on
+                    // before the send, so that whoever sees our A-RELEASE-RP also sees Sta11 (only this loop reads PDUs).
                     SetState(AssociationState.Sta11);
+                    await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
