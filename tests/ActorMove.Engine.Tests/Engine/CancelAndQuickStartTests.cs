@@ -50,7 +50,9 @@ public class CancelAndQuickStartTests
 
             Assert.Equal(MoveOutcome.Cancelled, result.Outcome);
             Assert.Equal((ushort)0xFE00, result.FinalStatus);
-            Assert.InRange(result.Counts.Completed, 2, 3);
+            // At least the two responses the cancel waited for; how many more finish before the archive sees the
+            // C-CANCEL depends on scheduling (0.3 s between sub-operations), but never the whole study.
+            Assert.InRange(result.Counts.Completed, 2, images.Count - 1);
             Assert.True(result.Counts.Remaining > 0);
             Assert.Equal(result.Counts.Completed, result.Files.Count);
             Assert.Equal(result.Files.Count, Directory.GetFiles(work.Combine("out")).Length);
