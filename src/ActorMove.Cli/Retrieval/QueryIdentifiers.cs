@@ -48,32 +48,31 @@ public static class QueryIdentifiers
                 ? found
                 : throw new ArgumentException($"unknown key: {key.Text}"));
             var vr = dictionary.GetVR(tag);
-            dataset.AddOrUpdate(new DicomPrimitiveElement(tag, vr, DicomValue.FromBytes(Encode(vr, key.Value ?? "", dataset.SourceIsLittleEndian, key.Text))));
+            string value = key.Value ?? "";
+            if (BinarySize(vr) == 0)
+            {
+                dataset.AddOrUpdate(tag, vr, value);
+            }
+            else
+            {
+                dataset.AddOrUpdate(new DicomPrimitiveElement(tag, vr, DicomValue.FromBytes(EncodeNumbers(vr, value, dataset.SourceIsLittleEndian, key.Text))));
+            }
         }
     }
 
-    /// <summary>The value as its VR stores it: text padded to even length, numbers binary in the data set's byte order.</summary>
-    private static byte[] Encode(DicomVR vr, string value, bool littleEndian, string keyText)
+    /// <summary>Bytes per number of the binary VRs a key may set; 0 for text, which the data set pads itself.</summary>
+    private static int BinarySize(DicomVR vr) =>
+        vr == DicomVR.US || vr == DicomVR.SS ? 2 : vr == DicomVR.UL || vr == DicomVR.SL || vr == DicomVR.FL ? 4 : vr == DicomVR.FD ? 8 : 0;
+
+    /// <summary>Backslash-separated numbers, binary in the data set's byte order.</summary>
+    private static byte[] EncodeNumbers(DicomVR vr, string value, bool littleEndian, string keyText)
     {
         if (value.Length == 0)
         {
             return [];
         }
 
-        int size = vr == DicomVR.US || vr == DicomVR.SS ? 2 : vr == DicomVR.UL || vr == DicomVR.SL || vr == DicomVR.FL ? 4 : vr == DicomVR.FD ? 8 : 0;
-        if (size == 0)
-        {
-            byte[] text = System.Text.Encoding.ASCII.GetBytes(value);
-            if ((text.Length & 1) == 0)
-            {
-                return text;
-            }
-
-            Array.Resize(ref text, text.Length + 1);
-            text[^1] = vr.PaddingByte;
-            return text;
-        }
-
+        int size = BinarySize(vr);
         string[] parts = value.Split('\\');
         var bytes = new byte[parts.Length * size];
         for (int i = 0; i < parts.Length; i++)

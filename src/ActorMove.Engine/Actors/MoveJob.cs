@@ -69,6 +69,7 @@ public sealed class MoveJob : ReceiveActor
         Receive<StoreAttributed>(OnStore);
         Receive<CancelAfterN.SendCancel>(_ => SendCancel());
         Receive<CancelMove>(_ => SendCancel());
+        Receive<CancelSent>(_ => _log.Debug("Cancel Request sent (job {JobId})", _jobId));
         Receive<RetrieveManager.StoresFlushed>(_ => Close());
         Receive<StepFailed>(OnFailed);
         Receive<Closed>(OnClosed);
@@ -176,7 +177,7 @@ public sealed class MoveJob : ReceiveActor
         _log.Info("Sending Cancel Request (job {JobId}, message {MessageId})", _jobId, _messageId);
         var self = Self;
         _client.CancelMoveAsync(_messageId, _request.Model).AsTask()
-            .PipeTo(self, success: () => Done.Instance, failure: e => new StepFailed(Unwrap(e), Connecting: false));
+            .PipeTo(self, success: () => CancelSent.Instance, failure: e => new StepFailed(Unwrap(e), Connecting: false));
     }
 
     private void Close()
@@ -241,8 +242,8 @@ public sealed class MoveJob : ReceiveActor
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e;
 
-    private sealed record Done
+    private sealed record CancelSent
     {
-        public static Done Instance { get; } = new();
+        public static CancelSent Instance { get; } = new();
     }
 }

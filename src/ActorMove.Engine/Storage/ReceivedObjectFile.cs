@@ -29,7 +29,6 @@ public sealed class ReceivedObjectFile : IDisposable
     private const int FileBufferSize = 64 * 1024;
 
     private readonly FileMetaInformation _meta;
-    private readonly TransferSyntax _receivedSyntax;
     private readonly StoreOutputOptions _options;
     private readonly string _spoolPath;
     private readonly string _convertedPath;
@@ -42,7 +41,6 @@ public sealed class ReceivedObjectFile : IDisposable
     {
         FinalPath = finalPath;
         _meta = meta;
-        _receivedSyntax = TransferSyntax.Lookup(meta.TransferSyntaxUid);
         _options = options;
         // Temporary names are unique per store, so two associations delivering the same object at once (a repeated
         // move, a resent instance) never write into each other's file; the last complete one wins the final name.
@@ -152,7 +150,4 @@ public sealed class ReceivedObjectFile : IDisposable
     }
 
     public void Dispose() => Discard();
-
-    /// <summary>The syntax the data set arrived in.</summary>
-    public TransferSyntax ReceivedSyntax => _receivedSyntax;
 }

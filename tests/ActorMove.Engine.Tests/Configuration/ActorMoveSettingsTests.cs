@@ -64,6 +64,24 @@ public class ActorMoveSettingsTests
         Assert.Throws<ConfigurationException>(() => ActorMoveSettings.FromFile(folder.Combine("missing.conf")));
     }
 
+    [Fact]
+    public void Engine_options_take_the_settings_values()
+    {
+        var settings = ActorMoveSettings.Create(ConfigurationFactory.ParseString(
+            "actormove { ae-title = SITE\n max-pdu-length = 65536\n timeouts { connect = 3s, dimse = 20s }\n store.output-directory = \"/in\" }"));
+
+        var options = ActorMove.Engine.Hosting.ActorMoveOptions.FromSettings(settings, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var withoutPort = ActorMove.Engine.Hosting.ActorMoveOptions.FromSettings(settings, storeEndPoint: null);
+
+        Assert.Equal("SITE", options.Move.AeTitle);
+        Assert.Equal(65536u, options.Move.Association.MaxPduLength);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.Move.Association.Connection.ConnectTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.Move.Association.DimseTimeout);
+        Assert.Equal("/in", options.Store!.OutputDirectory);
+        Assert.Equal(4L * 1024 * 1024, options.Store.BufferPerAssociation);
+        Assert.Null(withoutPort.Store);
+    }
+
     [Theory]
     [InlineData("actormove.max-pdu-length = 100")]
     [InlineData("actormove.max-pdu-length = 99999999")]
