@@ -98,10 +98,17 @@ public static class RetrieveEntryPoint
 
         using var extensionRun = runner;
         await using var engine = ActorMoveEngine.Start(engineOptions, AkkaSerilogLogging.Config(LoggingSetup.MinimumEnabledLevel(logger)));
-        if (engineOptions.Store is not null && await engine.Client.GetStorePortAsync().ConfigureAwait(false) is null)
+        if (engineOptions.Store is not null)
         {
-            logger.Fatal("cannot listen on port {Port}", options.IncomingPort);
-            return ExitCodes.CannotInitializeNetwork;
+            try
+            {
+                await engine.Client.GetStorePortAsync().ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                logger.Fatal("cannot listen on port {Port}: {Reason}", options.IncomingPort, e.Message);
+                return ExitCodes.CannotInitializeNetwork;
+            }
         }
 
         if (runner is not null)

@@ -8,7 +8,8 @@ namespace ActorMove.Engine.Actors;
 /// The engine's top-level actor (registered in the ActorRegistry): starts one <see cref="MoveJob"/> per C-MOVE,
 /// gives each a message ID no running job uses, and routes every inbound store to the job it belongs to (or counts it
 /// unsolicited). Supervision: a job that throws is stopped and its requester gets a failed result; a store listener that
-/// cannot start (port in use, no permission) is escalated, because without its store port the engine cannot receive.
+/// cannot start (port in use, no permission) is stopped, and everyone waiting for the port hears why: the engine
+/// still serves moves to third parties, and a caller that needs the port (the command line) fails at once with the reason.
 /// </summary>
 public sealed class RetrieveManager : ReceiveActor
 {
@@ -23,12 +24,16 @@ public sealed class RetrieveManager : ReceiveActor
         public static WhenListening Instance { get; } = new();
     }
 
+    /// <summary>The answer to <see cref="WhenListening"/> when the store port could not be opened.</summary>
+    public sealed record ListenFailed(string Reason);
+
     public sealed record GetStatus
     {
         public static GetStatus Instance { get; } = new();
     }
 
-    public sealed record Status(int RunningJobs, long UnsolicitedStores, int? StorePort);
+    /// <param name="HasStorePort">Whether the engine was configured with a store port (it may not listen yet).</param>
+    public sealed record Status(int RunningJobs, long UnsolicitedStores, int? StorePort, bool HasStorePort);
 
     /// <summary>A job asks for every store attributed to it so far before it reports its result.</summary>
     public sealed record FlushStores(long JobId);
@@ -46,6 +51,7 @@ public sealed class RetrieveManager : ReceiveActor
     private readonly StoreCorrelator _correlator = new();
     private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
     private readonly List<IActorRef> _waitingForPort = [];
+    private string? _listenError;
     private long _nextJobId;
     private ushort _lastMessageId;
     private long _unsolicited;
@@ -78,18 +84,33 @@ public sealed class RetrieveManager : ReceiveActor
 
             _waitingForPort.Clear();
         });
+        Receive<ListenFailed>(failed =>
+        {
+            _listenError = failed.Reason;
+            _log.Error("Cannot listen for store associations: {Reason}", failed.Reason);
+            foreach (var waiting in _waitingForPort)
+            {
+                waiting.Tell(failed);
+            }
+
+            _waitingForPort.Clear();
+        });
         Receive<WhenListening>(_ =>
         {
             if (_storePort is { } port)
             {
                 Sender.Tell(new StoreListener.Listening(port));
             }
+            else if (_listenError is not null)
+            {
+                Sender.Tell(new ListenFailed(_listenError));
+            }
             else if (_storeSettings is not null)
             {
                 _waitingForPort.Add(Sender);
             }
         });
-        Receive<GetStatus>(_ => Sender.Tell(new Status(_jobs.Count, _unsolicited, _storePort)));
+        Receive<GetStatus>(_ => Sender.Tell(new Status(_jobs.Count, _unsolicited, _storePort, _storeSettings is not null)));
     }
 
     public static Props Props(MoveSettings moveSettings, StoreSettings? storeSettings) =>
@@ -103,8 +124,25 @@ public sealed class RetrieveManager : ReceiveActor
         }
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(error =>
-        error is ActorInitializationException { Actor.Path.Name: "store-listener" } ? Directive.Escalate : Directive.Stop);
+    protected override SupervisorStrategy SupervisorStrategy()
+    {
+        var self = Self;
+        var log = _log;
+        // Logged here rather than by Akka, so that a port in use is one clear line instead of a stack trace.
+        return new OneForOneStrategy(error =>
+        {
+            if (error is ActorInitializationException { Actor.Path.Name: "store-listener" } failed)
+            {
+                self.Tell(new ListenFailed(failed.InnerException?.Message ?? failed.Message));
+            }
+            else
+            {
+                log.Error(error, "A move job failed unexpectedly and is stopped");
+            }
+
+            return Directive.Stop;
+        }, false);
+    }
 
     private void OnStartMove(StartMove start)
     {

@@ -14,7 +14,10 @@ public interface IRetrieveClient
     /// </summary>
     Task<MoveResult> MoveAsync(MoveRequest request, IProgress<MoveProgress>? progress = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The store port once it listens (useful with port 0); null when the engine has none.</summary>
+    /// <summary>
+    /// The store port once it listens (useful with port 0); null when the engine has none. Throws
+    /// <see cref="InvalidOperationException"/> with the reason when the port could not be opened.
+    /// </summary>
     Task<int?> GetStorePortAsync(CancellationToken cancellationToken = default);
 }
 
@@ -41,21 +44,18 @@ public sealed class RetrieveClient(ActorSystem system, Func<CancellationToken, T
     {
         var managerRef = await manager(cancellationToken).ConfigureAwait(false);
         var status = await managerRef.Ask<RetrieveManager.Status>(RetrieveManager.GetStatus.Instance, cancellationToken).ConfigureAwait(false);
-        if (status.StorePort is not null)
+        if (status.StorePort is not null || !status.HasStorePort)
         {
             return status.StorePort;
         }
 
-        try
+        object answer = await managerRef.Ask<object>(RetrieveManager.WhenListening.Instance, cancellationToken).ConfigureAwait(false);
+        return answer switch
         {
-            var listening = await managerRef.Ask<StoreListener.Listening>(RetrieveManager.WhenListening.Instance, TimeSpan.FromSeconds(10), cancellationToken)
-                .ConfigureAwait(false);
-            return listening.Port;
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
+            StoreListener.Listening listening => listening.Port,
+            RetrieveManager.ListenFailed failed => throw new InvalidOperationException(failed.Reason),
+            _ => throw new InvalidOperationException($"Unexpected answer {answer}"),
+        };
     }
 
     /// <summary>Bridges one move's messages to the caller's task, progress and cancellation token.</summary>

@@ -49,3 +49,26 @@ public class HostingTests
         }
     }
 }
+
+public class StorePortTests
+{
+    [Fact]
+    public async Task A_port_in_use_is_reported_at_once_and_the_engine_keeps_serving()
+    {
+        using var occupied = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        occupied.Start();
+        var endPoint = (IPEndPoint)occupied.LocalEndpoint;
+        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        {
+            Store = new StoreSettings { EndPoint = endPoint, OutputDirectory = "." },
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.Client.GetStorePortAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("in use", error.Message);
+
+        // The manager is still there: a move to a closed port ends with a result, not a hang.
+        var result = await engine.Client.MoveAsync(new MoveRequest("127.0.0.1", LoopbackPort.GetFree(), new ActorMove.Dicom.Data.DicomDataset()))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(MoveOutcome.AssociationFailed, result.Outcome);
+    }
+}
