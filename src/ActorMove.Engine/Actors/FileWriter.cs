@@ -10,13 +10,14 @@ namespace ActorMove.Engine.Actors;
 /// <summary>
 /// Writes the objects of one inbound store association, one at a time, on the file I/O dispatcher
 /// (<see cref="ActorMoveSettings.FileIoDispatcherId"/>), so that blocking file calls never run on the actors' threads.
-/// Every chunk is acknowledged once it is on disk: the association counts those credits to bound what it has
-/// read off the socket but not yet written.
+/// Every chunk's bytes go back to the association's <see cref="ByteCredit"/> once they are on disk, which bounds what
+/// the socket loop has read but not yet written; each object's <see cref="StoreResponder"/> is completed here, as soon
+/// as the file is whole under its final name (or has failed).
 /// </summary>
 public sealed class FileWriter : ReceiveActor
 {
-    /// <summary>Start a new object; any object still open is discarded first.</summary>
-    public sealed record Begin(long StoreId, string FinalPath, FileMetaInformation Meta, StoreOutputOptions Options);
+    /// <summary>Start a new object; any object still open is discarded (and answered as failed) first.</summary>
+    public sealed record Begin(long StoreId, string FinalPath, FileMetaInformation Meta, StoreOutputOptions Options, StoreResponder Responder);
 
     /// <summary>
     /// The next bytes of the data set. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>;
@@ -30,20 +31,15 @@ public sealed class FileWriter : ReceiveActor
     /// <summary>The peer went away or the store was refused: drop what was written.</summary>
     public sealed record Discard(long StoreId);
 
-    /// <summary>Credit: <paramref name="Length"/> bytes of a chunk are written (or dropped) and its buffer is back in the pool.</summary>
-    public sealed record ChunkDone(long StoreId, int Length);
-
-    public sealed record Written(long StoreId, string Path, long Bytes, string? StudyInstanceUid, string? SeriesInstanceUid);
-
-    public sealed record WriteFailed(long StoreId, string Reason);
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ByteCredit _credit;
     private ReceivedObjectFile? _current;
+    private StoreResponder? _responder;
     private long _currentStoreId = -1;
-    private bool _failed;
 
-    public FileWriter()
+    public FileWriter(ByteCredit credit)
     {
+        _credit = credit;
         Receive<Begin>(OnBegin);
         Receive<Chunk>(OnChunk);
         Receive<End>(OnEnd);
@@ -56,20 +52,21 @@ public sealed class FileWriter : ReceiveActor
         });
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new FileWriter()).WithDispatcher(ActorMoveSettings.FileIoDispatcherId);
+    public static Props Props(ByteCredit credit) =>
+        Akka.Actor.Props.Create(() => new FileWriter(credit)).WithDispatcher(ActorMoveSettings.FileIoDispatcherId);
 
     private void OnBegin(Begin begin)
     {
         DiscardCurrent();
         _currentStoreId = begin.StoreId;
-        _failed = false;
+        _responder = begin.Responder;
         try
         {
             _current = new ReceivedObjectFile(begin.FinalPath, begin.Meta, begin.Options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Fail(begin.StoreId, $"cannot create {begin.FinalPath}: {e.Message}");
+            Fail($"cannot create {begin.FinalPath}: {e.Message}");
         }
     }
 
@@ -78,7 +75,7 @@ public sealed class FileWriter : ReceiveActor
         try
         {
             // After a failure the rest of the object still arrives; it is dropped, but its credit is given back.
-            if (chunk.StoreId == _currentStoreId && !_failed && _current is not null)
+            if (chunk.StoreId == _currentStoreId && _current is not null)
             {
                 try
                 {
@@ -86,40 +83,43 @@ public sealed class FileWriter : ReceiveActor
                 }
                 catch (IOException e)
                 {
-                    Fail(chunk.StoreId, $"cannot write {_current.FinalPath}: {e.Message}");
+                    Fail($"cannot write {_current.FinalPath}: {e.Message}");
                 }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk.Buffer);
-            Sender.Tell(new ChunkDone(chunk.StoreId, chunk.Length));
+            _credit.Release(chunk.Length);
         }
     }
 
     private void OnEnd(End end)
     {
-        if (end.StoreId != _currentStoreId || _failed || _current is null)
+        if (end.StoreId != _currentStoreId)
         {
-            if (!_failed)
-            {
-                Sender.Tell(new WriteFailed(end.StoreId, "no object was begun"));
-            }
-
             return;
         }
 
         var file = _current;
+        var responder = _responder;
         _current = null;
+        _responder = null;
+        if (file is null)
+        {
+            // Failed earlier: its responder has already been answered.
+            return;
+        }
+
         try
         {
             var completed = file.Complete();
-            Sender.Tell(new Written(end.StoreId, file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid));
+            responder?.Succeeded(file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or DicomWriteException)
         {
             _log.Warning("Could not complete {Path}: {Reason}", file.FinalPath, e.Message);
-            Sender.Tell(new WriteFailed(end.StoreId, e.Message));
+            responder?.Failed();
         }
         finally
         {
@@ -127,36 +127,34 @@ public sealed class FileWriter : ReceiveActor
         }
     }
 
-    private void Fail(long storeId, string reason)
+    private void Fail(string reason)
     {
-        _log.Warning("Store {StoreId} failed: {Reason}", storeId, reason);
-        _failed = true;
-        DiscardCurrent();
-        Sender.Tell(new WriteFailed(storeId, reason));
+        _log.Warning("Store {StoreId} failed: {Reason}", _currentStoreId, reason);
+        _current?.Discard();
+        _current = null;
+        _responder?.Failed();
+        _responder = null;
     }
 
+    /// <summary>Drops the open object without answering it: its association is gone or has given up on it.</summary>
     private void DiscardCurrent()
     {
         _current?.Discard();
         _current = null;
+        _responder = null;
     }
 
     /// <summary>
-    /// An unexpected failure restarts the writer (the association's strategy); the store it was working on is reported
-    /// failed so that only that object is lost, and <see cref="PostStop"/> removes its temporary file.
+    /// An unexpected failure restarts the writer (the association's strategy): the store it was working on is answered
+    /// as failed, so that only that object is lost, and <see cref="PostStop"/> removes its temporary file.
     /// </summary>
     protected override void PreRestart(Exception reason, object message)
     {
-        long? storeId = message switch
+        _log.Warning("Store {StoreId} failed: {Reason}", _currentStoreId, reason.Message);
+        _responder?.Failed();
+        if (message is Begin begin)
         {
-            Begin b => b.StoreId,
-            Chunk c => c.StoreId,
-            End e => e.StoreId,
-            _ => null,
-        };
-        if (storeId is { } failed && !_failed)
-        {
-            Sender.Tell(new WriteFailed(failed, reason.Message));
+            begin.Responder.Failed();
         }
 
         base.PreRestart(reason, message);

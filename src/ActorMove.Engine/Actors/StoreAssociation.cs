@@ -3,7 +3,6 @@ using ActorMove.Dicom.IO.Writing;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
 using ActorMove.Network.Association;
-using ActorMove.Network.Dimse;
 using ActorMove.Network.Services;
 using Akka.Actor;
 using Akka.Event;
@@ -12,19 +11,16 @@ namespace ActorMove.Engine.Actors;
 
 /// <summary>
 /// Owns one inbound store association. Its socket loop (<see cref="StoreScp"/>, a task, not a thread of ours) streams each
-/// C-STORE data set to this association's <see cref="FileWriter"/> as it arrives, within a byte budget that only the writer's
-/// credits replenish; the C-STORE-RSP goes out once the file is complete under its final name (A700 when it could not be
-/// written). Supervision: the writer is restarted when it throws, which fails only the object it was writing; this actor
-/// stops when its association ends, whatever the way, and never takes another association with it.
+/// C-STORE data set to this association's <see cref="FileWriter"/> as it arrives, within a byte budget that only the
+/// writer replenishes; the C-STORE-RSP goes out once the writer has the file complete under its final name (A700 when it
+/// could not be written). Supervision: the writer is restarted when it throws, which fails only the object it was
+/// writing; a writer that keeps failing is stopped, and this association ends with it. This actor stops when its
+/// association ends, whatever the way, and never takes another association with it.
 /// </summary>
 public sealed class StoreAssociation : ReceiveActor
 {
-    /// <summary>Told to the retrieve manager for every object received, written or not.</summary>
+    /// <summary>Told to the retrieve manager for every object received, written or not (by its <see cref="StoreResponder"/>).</summary>
     public sealed record StoreCompleted(StoreOrigin Origin, StoredObject Object);
-
-    private sealed record StoreBegun(long StoreId, StoreRequestContext Context, string? Path);
-
-    private sealed record AwaitWritten(long StoreId, TaskCompletionSource<ushort> Status);
 
     private sealed record SessionEnded(SessionOutcome? Outcome, Exception? Error);
 
@@ -34,9 +30,6 @@ public sealed class StoreAssociation : ReceiveActor
     private readonly StoreSettings _settings;
     private readonly IActorRef _manager;
     private readonly ByteCredit _credit;
-    private readonly Dictionary<long, StoreBegun> _stores = [];
-    private readonly Dictionary<long, TaskCompletionSource<ushort>> _awaiting = [];
-    private readonly Dictionary<long, ushort> _failedEarly = [];
     private readonly CancellationTokenSource _stopping = new();
     private IActorRef _writer = ActorRefs.Nobody;
 
@@ -48,15 +41,6 @@ public sealed class StoreAssociation : ReceiveActor
         _manager = manager;
         _credit = new ByteCredit(settings.BufferPerAssociation);
 
-        Receive<StoreBegun>(begun => _stores[begun.StoreId] = begun);
-        Receive<AwaitWritten>(OnAwaitWritten);
-        Receive<FileWriter.ChunkDone>(done => _credit.Release(done.Length));
-        Receive<FileWriter.Written>(written => Finish(written.StoreId, DimseStatus.Success, written.Path, written.Bytes, written.StudyInstanceUid, written.SeriesInstanceUid));
-        Receive<FileWriter.WriteFailed>(failed =>
-        {
-            _log.Error("Store of {StoreId} from {Peer} failed: {Reason}", failed.StoreId, _association.Connection.RemotePeerName, failed.Reason);
-            Finish(failed.StoreId, StoreFailedStatus, null, 0, null, null);
-        });
         Receive<SessionEnded>(ended =>
         {
             if (ended.Error is not null)
@@ -74,6 +58,11 @@ public sealed class StoreAssociation : ReceiveActor
 
             Context.Stop(Self);
         });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_writer), _ =>
+        {
+            _log.Error("The file writer of the store association from {Peer} kept failing; ending the association", _association.Connection.RemotePeerName);
+            Context.Stop(Self);
+        });
     }
 
     /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
@@ -89,78 +78,37 @@ public sealed class StoreAssociation : ReceiveActor
     {
         if (!_settings.IgnoreData)
         {
-            _writer = Context.ActorOf(_settings.WriterProps?.Invoke() ?? FileWriter.Props(), "writer");
+            _writer = Context.ActorOf(_settings.WriterProps?.Invoke(_credit) ?? FileWriter.Props(_credit), "writer");
+            Context.Watch(_writer);
         }
 
         var self = Self;
-        var handler = new Handler(self, _writer, _credit, _settings, _log);
+        var handler = new Handler(_manager, _writer, _credit, _settings, _log);
         StoreScp.ServeAsync(_association, handler, _stopping.Token)
             .PipeTo(self, success: outcome => new SessionEnded(outcome, null), failure: e => new SessionEnded(null, e));
     }
 
     protected override void PostStop()
     {
+        // Ends the socket loop, and with it any wait for a C-STORE-RSP status.
         _stopping.Cancel();
-        foreach (var waiting in _awaiting.Values)
-        {
-            waiting.TrySetResult(StoreFailedStatus);
-        }
-
         _done.TrySetResult();
         base.PostStop();
     }
 
-    private void OnAwaitWritten(AwaitWritten awaiting)
-    {
-        if (_settings.IgnoreData)
-        {
-            Finish(awaiting.StoreId, DimseStatus.Success, null, 0, null, null, awaiting.Status);
-            return;
-        }
-
-        if (_failedEarly.Remove(awaiting.StoreId, out ushort status))
-        {
-            Finish(awaiting.StoreId, status, null, 0, null, null, awaiting.Status);
-            return;
-        }
-
-        _awaiting[awaiting.StoreId] = awaiting.Status;
-    }
-
-    private void Finish(long storeId, ushort status, string? path, long bytes, string? study, string? series,
-        TaskCompletionSource<ushort>? waiting = null)
-    {
-        if (waiting is null && !_awaiting.Remove(storeId, out waiting))
-        {
-            // A failure reported before the data set was complete: the response goes out when the loop asks for it.
-            _failedEarly[storeId] = status;
-            return;
-        }
-
-        if (_stores.Remove(storeId, out var begun))
-        {
-            var request = begun.Context.Request;
-            _manager.Tell(new StoreCompleted(
-                new StoreOrigin(request.MoveOriginatorAeTitle, request.MoveOriginatorMessageId, request.AffectedSopInstanceUid, study, series),
-                new StoredObject(request.AffectedSopClassUid, request.AffectedSopInstanceUid, path, bytes, status)));
-        }
-
-        waiting.TrySetResult(status);
-    }
-
     /// <summary>The socket loop's side: runs on the loop's task, talks to the actors only by messages.</summary>
-    private sealed class Handler(IActorRef association, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
+    private sealed class Handler(IActorRef manager, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
     {
         private long _nextStoreId;
 
         public ValueTask<IStoreTarget> BeginStoreAsync(StoreRequestContext request, CancellationToken cancellationToken)
         {
             long storeId = ++_nextStoreId;
-            string? path = null;
+            var responder = new StoreResponder(manager, request.Request);
             if (!settings.IgnoreData)
             {
                 var (name, sanitised) = OutputFileNames.For(request.Request.AffectedSopClassUid, request.Request.AffectedSopInstanceUid);
-                path = OutputFileNames.PathIn(settings.OutputDirectory, name);
+                string path = OutputFileNames.PathIn(settings.OutputDirectory, name);
                 if (sanitised)
                 {
                     log.Warning(
@@ -176,19 +124,14 @@ public sealed class StoreAssociation : ReceiveActor
                     // (0002,0016); its converted files do not.
                     SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
-                association.Tell(new StoreBegun(storeId, request, path));
-                writer.Tell(new FileWriter.Begin(storeId, path, meta, settings.Output), association);
-            }
-            else
-            {
-                association.Tell(new StoreBegun(storeId, request, null));
+                writer.Tell(new FileWriter.Begin(storeId, path, meta, settings.Output, responder));
             }
 
-            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, association, writer, credit, settings.IgnoreData));
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, settings.IgnoreData));
         }
     }
 
-    private sealed class Target(long storeId, IActorRef association, IActorRef writer, ByteCredit credit, bool ignore) : IStoreTarget
+    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, bool ignore) : IStoreTarget
     {
         public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
@@ -198,31 +141,33 @@ public sealed class StoreAssociation : ReceiveActor
             }
 
             // One message per PDV (at most one PDU long), however many pipe segments it spans: every message is a
-            // hand-off between threads, and per-segment messages were most of the receiving cost.
+            // hand-off between threads.
             int length = (int)fragment.Length;
             await credit.AcquireAsync(length, cancellationToken).ConfigureAwait(false);
             byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
             fragment.CopyTo(buffer);
-            writer.Tell(new FileWriter.Chunk(storeId, buffer, length), association);
+            writer.Tell(new FileWriter.Chunk(storeId, buffer, length));
         }
 
         public async ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken)
         {
-            var status = new TaskCompletionSource<ushort>(TaskCreationOptions.RunContinuationsAsynchronously);
-            association.Tell(new AwaitWritten(storeId, status));
-            if (!ignore)
+            if (ignore)
             {
-                writer.Tell(new FileWriter.End(storeId), association);
+                responder.Succeeded(null, 0, null, null);
+            }
+            else
+            {
+                writer.Tell(new FileWriter.End(storeId));
             }
 
-            return await status.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public ValueTask AbortAsync()
         {
             if (!ignore)
             {
-                writer.Tell(new FileWriter.Discard(storeId), association);
+                writer.Tell(new FileWriter.Discard(storeId));
             }
 
             return ValueTask.CompletedTask;

@@ -33,7 +33,7 @@ public sealed record StoreSettings
     public HostAccessRules? AccessControl { get; init; }
 
     /// <summary>Replaces the <see cref="Actors.FileWriter"/> of each association (tests: a deliberately slow writer).</summary>
-    internal Func<Akka.Actor.Props>? WriterProps { get; init; }
+    internal Func<Storage.ByteCredit, Akka.Actor.Props>? WriterProps { get; init; }
 
     /// <summary>Max PDU, timeouts and host lookup (-dhl) of inbound associations.</summary>
     public AssociationOptions Association { get; init; } = AssociationOptions.Default;

@@ -85,9 +85,10 @@ public sealed class ReceivedObjectFile : IDisposable
                 return new CompletedObject(size, null, null);
             }
 
+            long spooled = spool.Length;
             spool.Dispose();
             _spool = null;
-            return Convert();
+            return Convert(spooled);
         }
         catch
         {
@@ -96,25 +97,49 @@ public sealed class ReceivedObjectFile : IDisposable
         }
     }
 
-    private CompletedObject Convert()
+    /// <summary>
+    /// Parses the spooled object and writes it with the output options, unless that would reproduce the spool byte for
+    /// byte (the common case: same syntax, explicit lengths, group lengths right), in which case the spool is the file.
+    /// </summary>
+    private CompletedObject Convert(long spooledBytes)
     {
         string convertedPath = _convertedPath;
         try
         {
             string? study;
             string? series;
+            bool unchanged;
             using (var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) }))
-            using (var output = new FileStream(convertedPath, FileMode.Create, FileAccess.Write, FileShare.None, FileBufferSize))
             {
                 var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
-                DicomWriter.WriteFile(output, meta, received.Dataset, _options.Write);
                 study = received.Dataset.GetString(DicomTags.StudyInstanceUID);
                 series = received.Dataset.GetString(DicomTags.SeriesInstanceUID);
+                using (var spooled = File.OpenHandle(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+                {
+                    var comparison = new ComparingStream(spooled);
+                    DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
+                    unchanged = comparison.MatchesWholeFile;
+                }
+
+                if (!unchanged)
+                {
+                    using var output = new FileStream(convertedPath, FileMode.Create, FileAccess.Write, FileShare.None, FileBufferSize);
+                    DicomWriter.WriteFile(output, meta, received.Dataset, _options.Write);
+                }
             }
 
-            long size = new FileInfo(convertedPath).Length;
-            File.Move(convertedPath, FinalPath, overwrite: true);
-            File.Delete(_spoolPath);
+            long size = spooledBytes;
+            if (unchanged)
+            {
+                File.Move(_spoolPath, FinalPath, overwrite: true);
+            }
+            else
+            {
+                size = new FileInfo(convertedPath).Length;
+                File.Move(convertedPath, FinalPath, overwrite: true);
+                File.Delete(_spoolPath);
+            }
+
             _finished = true;
             return new CompletedObject(size, study, series);
         }

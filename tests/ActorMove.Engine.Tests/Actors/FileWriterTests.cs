@@ -3,8 +3,10 @@ using ActorMove.Dicom.IO.Writing;
 using ActorMove.Engine.Actors;
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Storage;
+using ActorMove.Network.Dimse;
 using ActorMove.Testing;
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Xunit;
 
@@ -40,94 +42,130 @@ public class FileWriterTests : TestKit
         return new FileWriter.Chunk(storeId, buffer, bytes.Length);
     }
 
+    /// <summary>A writer with its own credit and a probe in the retrieve manager's place.</summary>
+    private (IActorRef Writer, ByteCredit Credit, TestProbe Manager) NewWriter()
+    {
+        var credit = new ByteCredit(1024 * 1024);
+        return (Sys.ActorOf(FileWriter.Props(credit)), credit, CreateTestProbe());
+    }
+
+    private static StoreResponder Responder(TestProbe manager, string sopInstanceUid = "1.2.3") =>
+        new(manager.Ref, new CStoreRequest(1, "1.2.840.10008.5.1.4.1.1.7", sopInstanceUid));
+
+    /// <summary>Takes credit as the socket loop does before telling a chunk.</summary>
+    private static FileWriter.Chunk Chunk(ByteCredit credit, long storeId, ReadOnlySpan<byte> bytes)
+    {
+        credit.AcquireAsync(bytes.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(buffer);
+        return new FileWriter.Chunk(storeId, buffer, bytes.Length);
+    }
+
+    private void AwaitAllCreditBack(ByteCredit credit) => AwaitCondition(() => credit.InFlight == 0, TimeSpan.FromSeconds(5));
+
     [Fact]
     public void Runs_on_the_file_io_dispatcher()
     {
-        Assert.Equal(ActorMoveSettings.FileIoDispatcherId, FileWriter.Props().Dispatcher);
+        Assert.Equal(ActorMoveSettings.FileIoDispatcherId, FileWriter.Props(new ByteCredit(1)).Dispatcher);
         Assert.True(Sys.Dispatchers.HasDispatcher(ActorMoveSettings.FileIoDispatcherId));
     }
 
     [Fact]
-    public void Writes_an_object_and_acknowledges_every_chunk()
+    public async Task Writes_an_object_gives_back_every_chunks_credit_and_reports_before_it_answers()
     {
-        var writer = Sys.ActorOf(FileWriter.Props());
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
         string path = Path.Combine(_work.Path, "SC.1.2.3");
 
-        writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default));
-        writer.Tell(Chunk(1, Dataset.AsSpan(0, 20)));
-        writer.Tell(Chunk(1, Dataset.AsSpan(20)));
+        writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(Chunk(credit, 1, Dataset.AsSpan(0, 20)));
+        writer.Tell(Chunk(credit, 1, Dataset.AsSpan(20)));
         writer.Tell(new FileWriter.End(1));
 
-        Assert.Equal(20, ExpectMsg<FileWriter.ChunkDone>().Length);
-        Assert.Equal(Dataset.Length - 20, ExpectMsg<FileWriter.ChunkDone>().Length);
-        var written = ExpectMsg<FileWriter.Written>();
-        Assert.Equal(path, written.Path);
-        Assert.Equal(new FileInfo(path).Length, written.Bytes);
+        Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        // The manager was told before the status was set, so the report is already in its mailbox.
+        var completed = manager.ExpectMsg<StoreAssociation.StoreCompleted>(TimeSpan.Zero);
+        Assert.Equal(path, completed.Object.Path);
+        Assert.Equal(new FileInfo(path).Length, completed.Object.Bytes);
+        Assert.Equal("1.2.3", completed.Origin.SopInstanceUid);
         Assert.Equal([path], Directory.GetFiles(_work.Path));
+        AwaitAllCreditBack(credit);
     }
 
     [Fact]
-    public void A_folder_that_cannot_be_written_fails_the_store_but_still_returns_credit()
+    public async Task A_folder_that_cannot_be_written_fails_the_store_but_still_returns_credit()
     {
-        var writer = Sys.ActorOf(FileWriter.Props());
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
         string path = Path.Combine(_work.Path, "missing-folder", "SC.1.2.3");
 
-        writer.Tell(new FileWriter.Begin(7, path, Meta, StoreOutputOptions.Default));
-        writer.Tell(Chunk(7, Dataset));
+        writer.Tell(new FileWriter.Begin(7, path, Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(Chunk(credit, 7, Dataset));
         writer.Tell(new FileWriter.End(7));
 
-        Assert.Equal(7, ExpectMsg<FileWriter.WriteFailed>().StoreId);
-        Assert.Equal(Dataset.Length, ExpectMsg<FileWriter.ChunkDone>().Length);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(StoreAssociation.StoreFailedStatus, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        var completed = manager.ExpectMsg<StoreAssociation.StoreCompleted>();
+        Assert.Equal(StoreAssociation.StoreFailedStatus, completed.Object.Status);
+        Assert.Null(completed.Object.Path);
+        AwaitAllCreditBack(credit);
+        manager.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
     public void Discard_and_a_stopped_writer_leave_no_file()
     {
-        var writer = Sys.ActorOf(FileWriter.Props());
-        writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1"), Meta, StoreOutputOptions.Default));
-        writer.Tell(Chunk(1, Dataset.AsSpan(0, 10)));
+        var (writer, credit, manager) = NewWriter();
+        var discarded = Responder(manager, "1");
+        var open = Responder(manager, "2");
+        writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1"), Meta, StoreOutputOptions.Default, discarded));
+        writer.Tell(Chunk(credit, 1, Dataset.AsSpan(0, 10)));
         writer.Tell(new FileWriter.Discard(1));
-        writer.Tell(new FileWriter.Begin(2, Path.Combine(_work.Path, "SC.2"), Meta, StoreOutputOptions.Default));
-        writer.Tell(Chunk(2, Dataset.AsSpan(0, 10)));
-        ExpectMsg<FileWriter.ChunkDone>();
-        ExpectMsg<FileWriter.ChunkDone>();
+        writer.Tell(new FileWriter.Begin(2, Path.Combine(_work.Path, "SC.2"), Meta, StoreOutputOptions.Default, open));
+        writer.Tell(Chunk(credit, 2, Dataset.AsSpan(0, 10)));
+        AwaitAllCreditBack(credit);
 
         Watch(writer);
         writer.Tell(PoisonPill.Instance);
         ExpectTerminated(writer);
 
         Assert.Empty(Directory.GetFiles(_work.Path));
+        // Nobody waits for an answer to an abandoned store: neither is reported as stored nor as failed.
+        Assert.False(discarded.IsCompleted);
+        Assert.False(open.IsCompleted);
+        manager.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
-    public void A_truncated_data_set_fails_at_the_end_and_leaves_no_file()
+    public async Task A_truncated_data_set_fails_at_the_end_and_leaves_no_file()
     {
-        var writer = Sys.ActorOf(FileWriter.Props());
-        writer.Tell(new FileWriter.Begin(3, Path.Combine(_work.Path, "SC.3"), Meta, StoreOutputOptions.Default));
-        writer.Tell(Chunk(3, Dataset.AsSpan(0, Dataset.Length - 3)));
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
+        writer.Tell(new FileWriter.Begin(3, Path.Combine(_work.Path, "SC.3"), Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(Chunk(credit, 3, Dataset.AsSpan(0, Dataset.Length - 3)));
         writer.Tell(new FileWriter.End(3));
 
-        ExpectMsg<FileWriter.ChunkDone>();
-        Assert.Equal(3, ExpectMsg<FileWriter.WriteFailed>().StoreId);
+        Assert.Equal(StoreAssociation.StoreFailedStatus, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Empty(Directory.GetFiles(_work.Path));
+        AwaitAllCreditBack(credit);
     }
 
     [Fact]
-    public void A_writer_that_throws_fails_only_its_own_store_and_is_restarted_for_the_next()
+    public async Task A_writer_that_throws_fails_only_its_own_store_and_is_restarted_for_the_next()
     {
-        var writer = Sys.ActorOf(FileWriter.Props());
+        var (writer, credit, manager) = NewWriter();
         // A NUL in the path is not an I/O error the writer expects: it throws, and its supervisor restarts it.
-        writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1\0bad"), Meta, StoreOutputOptions.Default));
-        Assert.Equal(1, ExpectMsg<FileWriter.WriteFailed>().StoreId);
+        var failing = Responder(manager, "1");
+        writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1\0bad"), Meta, StoreOutputOptions.Default, failing));
+        Assert.Equal(StoreAssociation.StoreFailedStatus, await failing.Status.WaitAsync(TimeSpan.FromSeconds(5)));
 
         string path = Path.Combine(_work.Path, "SC.2");
-        writer.Tell(new FileWriter.Begin(2, path, Meta, StoreOutputOptions.Default));
-        writer.Tell(Chunk(2, Dataset));
+        var next = Responder(manager, "2");
+        writer.Tell(new FileWriter.Begin(2, path, Meta, StoreOutputOptions.Default, next));
+        writer.Tell(Chunk(credit, 2, Dataset));
         writer.Tell(new FileWriter.End(2));
-        ExpectMsg<FileWriter.ChunkDone>();
-        Assert.Equal(path, ExpectMsg<FileWriter.Written>().Path);
+        Assert.Equal(DimseStatus.Success, await next.Status.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal([path], Directory.GetFiles(_work.Path));
+        AwaitAllCreditBack(credit);
     }
 
     protected override void Dispose(bool disposing)

@@ -4,6 +4,7 @@ using System.Net;
 using ActorMove.Engine.Actors;
 using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
+using ActorMove.Engine.Storage;
 using ActorMove.Testing;
 using ActorMove.Testing.Dcmtk;
 using Akka.Actor;
@@ -27,25 +28,27 @@ public class BackpressureTests
 
         public ITimerScheduler Timers { get; set; } = null!;
 
-        private sealed record Acknowledge(IActorRef To, long StoreId, int Length);
+        private sealed record Acknowledge(int Length);
 
-        public SlowWriter()
+        private StoreResponder? _responder;
+
+        public SlowWriter(ByteCredit credit)
         {
-            Receive<FileWriter.Begin>(_ => { });
+            Receive<FileWriter.Begin>(begin => _responder = begin.Responder);
             Receive<FileWriter.Chunk>(chunk =>
             {
                 _inFlight += chunk.Length;
                 Interlocked.Add(ref TotalBytes, chunk.Length);
                 InterlockedMax(ref MaxInFlight, _inFlight);
                 ArrayPool<byte>.Shared.Return(chunk.Buffer);
-                Timers.StartSingleTimer(++_timer, new Acknowledge(Sender, chunk.StoreId, chunk.Length), TimeSpan.FromMilliseconds(2));
+                Timers.StartSingleTimer(++_timer, new Acknowledge(chunk.Length), TimeSpan.FromMilliseconds(2));
             });
             Receive<Acknowledge>(ack =>
             {
                 _inFlight -= ack.Length;
-                ack.To.Tell(new FileWriter.ChunkDone(ack.StoreId, ack.Length));
+                credit.Release(ack.Length);
             });
-            Receive<FileWriter.End>(end => Sender.Tell(new FileWriter.Written(end.StoreId, "(slow)", 0, null, null)));
+            Receive<FileWriter.End>(_ => _responder?.Succeeded("(slow)", 0, null, null));
             Receive<FileWriter.Discard>(_ => { });
         }
 
@@ -70,7 +73,7 @@ public class BackpressureTests
                 EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
                 OutputDirectory = work.Path,
                 BufferPerAssociation = Budget,
-                WriterProps = () => Props.Create(() => new SlowWriter()),
+                WriterProps = credit => Props.Create(() => new SlowWriter(credit)),
                 Association = Network.Association.AssociationOptions.Default with { MaxPduLength = MaxPdu },
             },
         });

@@ -91,6 +91,81 @@ public class ReceivedObjectFileTests
         Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
     }
 
+    /// <summary>
+    /// Explicit VR little endian: SOP class and instance, then a Referenced Image Sequence of undefined length whose
+    /// one item has undefined length too; movescu's default options (+e) write both with explicit lengths.
+    /// </summary>
+    private static byte[] DatasetWithUndefinedLengthSequence(string sopInstanceUid)
+    {
+        static byte[] Ui(ushort group, ushort element, string value)
+        {
+            string padded = value.Length % 2 == 0 ? value : value + "\0";
+            return
+            [
+                (byte)group, (byte)(group >> 8), (byte)element, (byte)(element >> 8), (byte)'U', (byte)'I',
+                (byte)padded.Length, (byte)(padded.Length >> 8), .. System.Text.Encoding.ASCII.GetBytes(padded),
+            ];
+        }
+
+        return
+        [
+            .. Ui(0x0008, 0x0016, "1.2.840.10008.5.1.4.1.1.7"),
+            .. Ui(0x0008, 0x0018, sopInstanceUid),
+            0x08, 0x00, 0x40, 0x11, (byte)'S', (byte)'Q', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF,
+            .. Ui(0x0008, 0x1150, "1.2.840.10008.5.1.4.1.1.2"),
+            .. Ui(0x0008, 0x1155, "1.2.3.4"),
+            0xFE, 0xFF, 0x0D, 0xE0, 0, 0, 0, 0,
+            0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0,
+        ];
+    }
+
+    /// <summary>What converting the received data set with <paramref name="options"/> gives, written the long way round.</summary>
+    private static byte[] ReferenceConversion(FileMetaInformation meta, byte[] datasetBytes, TransferSyntax syntax, DicomWriteOptions options)
+    {
+        var dataset = DicomReader.ReadDataset(datasetBytes, syntax);
+        using var output = new MemoryStream();
+        DicomWriter.WriteFile(output, meta, dataset, options);
+        return output.ToArray();
+    }
+
+    [Fact]
+    public async Task Default_options_give_exactly_the_converted_file_whether_or_not_the_conversion_changes_anything()
+    {
+        using var work = new TempDirectory();
+        var (image, unchangedBytes, syntax) = await SourceAsync(work);
+        byte[] changedBytes = DatasetWithUndefinedLengthSequence("1.2.3");
+        var cases = new[]
+        {
+            (Name: "CT." + image.SopInstanceUid, Meta: Meta(image, syntax), Bytes: unchangedBytes),
+            (Name: "SC.1.2.3", Meta: new FileMetaInformation
+            {
+                MediaStorageSopClassUid = "1.2.840.10008.5.1.4.1.1.7",
+                MediaStorageSopInstanceUid = "1.2.3",
+                TransferSyntaxUid = syntax.Uid,
+            }, Bytes: changedBytes),
+        };
+
+        foreach (var (name, meta, bytes) in cases)
+        {
+            string final = work.Combine(name);
+            using (var target = new ReceivedObjectFile(final, meta, StoreOutputOptions.Default))
+            {
+                Feed(target, bytes);
+                Assert.False(File.Exists(final));
+                var completed = target.Complete();
+                Assert.Equal(new FileInfo(final).Length, completed.Bytes);
+            }
+
+            Assert.Equal(ReferenceConversion(meta, bytes, syntax, DicomWriteOptions.Default), File.ReadAllBytes(final));
+        }
+
+        // The sequence really was rewritten with explicit lengths: the second file is not the bytes received.
+        using var rewritten = DicomReader.ReadFile(work.Combine("SC.1.2.3"));
+        Assert.NotEqual(changedBytes.Length, rewritten.DatasetLength);
+        Assert.Equal(2, Directory.GetFiles(work.Path).Length);
+    }
+
     [Fact]
     public async Task The_same_object_arriving_twice_at_once_ends_as_one_complete_file()
     {

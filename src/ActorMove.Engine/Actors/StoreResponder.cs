@@ -1,0 +1,44 @@
+using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Dimse;
+using Akka.Actor;
+
+namespace ActorMove.Engine.Actors;
+
+/// <summary>
+/// The answer to one inbound C-STORE, given once by whoever finishes the object (the file writer, or the socket loop
+/// when data is ignored). The retrieve manager hears of the object before the socket loop may send the C-STORE-RSP:
+/// the archive sends its final C-MOVE-RSP only after that response, so a move never ends before its last store is
+/// counted. Completing it directly, rather than through the association actor, keeps one thread hand-off off the path
+/// every object's response waits on.
+/// </summary>
+public sealed class StoreResponder(IActorRef manager, CStoreRequest request)
+{
+    private readonly TaskCompletionSource<ushort> _status = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _completed;
+
+    /// <summary>The C-STORE-RSP status, once the object is finished.</summary>
+    public Task<ushort> Status => _status.Task;
+
+    public CStoreRequest Request => request;
+
+    public bool IsCompleted => _status.Task.IsCompleted;
+
+    public void Succeeded(string? path, long bytes, string? studyInstanceUid, string? seriesInstanceUid) =>
+        Complete(DimseStatus.Success, path, bytes, studyInstanceUid, seriesInstanceUid);
+
+    /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
+    public void Failed() => Complete(StoreAssociation.StoreFailedStatus, null, 0, null, null);
+
+    private void Complete(ushort status, string? path, long bytes, string? studyInstanceUid, string? seriesInstanceUid)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return;
+        }
+
+        manager.Tell(new StoreAssociation.StoreCompleted(
+            new StoreOrigin(request.MoveOriginatorAeTitle, request.MoveOriginatorMessageId, request.AffectedSopInstanceUid, studyInstanceUid, seriesInstanceUid),
+            new StoredObject(request.AffectedSopClassUid, request.AffectedSopInstanceUid, path, bytes, status)));
+        _status.TrySetResult(status);
+    }
+}
