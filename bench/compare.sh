@@ -332,6 +332,42 @@ move_actormove() { # log study out port
     -k QueryRetrieveLevel=STUDY -k "StudyInstanceUID=$2" 127.0.0.1 "$ARCHIVE_PORT"
 }
 
+# alternate_moves NAME RUNS STUDY FILES PORT_M PORT_A OUT_M OUT_A REPORT : RUNS rounds of one study move by movescu and
+# one by actormove, movescu first in odd rounds and actormove first in even ones, so that neither always runs on a warm
+# (or cold) archive. Each move must leave FILES files in its empty output folder. Fills T_MOVESCU, T_ACTORMOVE (wall
+# seconds) and RSS_MOVESCU, RSS_ACTORMOVE (peak KiB), one entry per round, and calls REPORT with the round number after
+# each round. Logs: $WORK/NAME-movescu-r.log and $WORK/NAME-actormove-r.log.
+alternate_moves() {
+  local name=$1 runs=$2 study=$3 files=$4 port_m=$5 port_a=$6 out_m=$7 out_a=$8 report=$9
+  T_MOVESCU=()
+  T_ACTORMOVE=()
+  RSS_MOVESCU=()
+  RSS_ACTORMOVE=()
+  local r who
+  for ((r = 1; r <= runs; r++)); do
+    for who in $([ $((r % 2)) = 1 ] && echo "movescu actormove" || echo "actormove movescu"); do
+      if [ "$who" = movescu ]; then
+        fresh_dir "$out_m"
+        move_movescu "$WORK/$name-movescu-$r.log" "$study" "$out_m" "$port_m"
+        expect_files "$out_m" "$files" movescu
+        T_MOVESCU+=("$ELAPSED")
+        RSS_MOVESCU+=("$RSS_KIB")
+      else
+        fresh_dir "$out_a"
+        move_actormove "$WORK/$name-actormove-$r.log" "$study" "$out_a" "$port_a"
+        expect_files "$out_a" "$files" actormove
+        T_ACTORMOVE+=("$ELAPSED")
+        RSS_ACTORMOVE+=("$RSS_KIB")
+      fi
+    done
+    "$report" "$r"
+  done
+}
+
+report_study_run() { # round
+  say "   run $1: movescu ${T_MOVESCU[-1]} s (peak RSS ${RSS_MOVESCU[-1]} KiB), actormove ${T_ACTORMOVE[-1]} s (peak RSS ${RSS_ACTORMOVE[-1]} KiB)"
+}
+
 case_study() {
   local runs=$RUNS_DEFAULT data=$WORK/data/study400
   say "== study: one study of 400 × 512 KiB from dcmqrscp, movescu (TCP_NODELAY=1) vs actormove, -S -pdu $PDU; $runs alternating runs"
@@ -343,30 +379,11 @@ case_study() {
   load_archive "$data"
   study=$(head -n 1 "$data.studies")
 
-  local -a t_m t_a r_m r_a
-  local r who
-  for ((r = 1; r <= runs; r++)); do
-    for who in $([ $((r % 2)) = 1 ] && echo "movescu actormove" || echo "actormove movescu"); do
-      if [ "$who" = movescu ]; then
-        fresh_dir "$out_m"
-        move_movescu "$WORK/study-movescu-$r.log" "$study" "$out_m" "$port_m"
-        expect_files "$out_m" 400 movescu
-        t_m+=("$ELAPSED")
-        r_m+=("$RSS_KIB")
-      else
-        fresh_dir "$out_a"
-        move_actormove "$WORK/study-actormove-$r.log" "$study" "$out_a" "$port_a"
-        expect_files "$out_a" 400 actormove
-        t_a+=("$ELAPSED")
-        r_a+=("$RSS_KIB")
-      fi
-    done
-    say "   run $r: movescu ${t_m[-1]} s (peak RSS ${r_m[-1]} KiB), actormove ${t_a[-1]} s (peak RSS ${r_a[-1]} KiB)"
-  done
+  alternate_moves study "$runs" "$study" 400 "$port_m" "$port_a" "$out_m" "$out_a" report_study_run
   stop_server "$ARCHIVE_PID"
   local m_m m_a
-  m_m=$(median "${t_m[@]}")
-  m_a=$(median "${t_a[@]}")
+  m_m=$(median "${T_MOVESCU[@]}")
+  m_a=$(median "${T_ACTORMOVE[@]}")
   say "   median: movescu $m_m s, actormove $m_a s"
   say "   ratio actormove/movescu (wall time, goal <= 0.6): $(ratio "$m_a" "$m_m")"
 }
@@ -448,6 +465,10 @@ case_studies() {
 
 # --- 4. one large multi-frame object ---------------------------------------------------------------------------------
 
+report_large_run() { # round
+  say "   run $1: movescu peak RSS $((RSS_MOVESCU[-1] / 1024)) MiB in ${T_MOVESCU[-1]} s, actormove peak RSS $((RSS_ACTORMOVE[-1] / 1024)) MiB in ${T_ACTORMOVE[-1]} s"
+}
+
 case_large() {
   local mib=$LARGE_MIB avail_mib
   avail_mib=$(df -Pm "$WORK" | awk 'NR == 2 { print $4 }')
@@ -467,33 +488,14 @@ case_large() {
   load_archive "$data"
   study=$(head -n 1 "$data.studies")
 
-  local -a t_m t_a r_m r_a
-  local r who
-  for ((r = 1; r <= runs; r++)); do
-    for who in $([ $((r % 2)) = 1 ] && echo "movescu actormove" || echo "actormove movescu"); do
-      if [ "$who" = movescu ]; then
-        fresh_dir "$out_m"
-        move_movescu "$WORK/large-movescu-$r.log" "$study" "$out_m" "$port_m"
-        expect_files "$out_m" 1 movescu
-        t_m+=("$ELAPSED")
-        r_m+=("$RSS_KIB")
-      else
-        fresh_dir "$out_a"
-        move_actormove "$WORK/large-actormove-$r.log" "$study" "$out_a" "$port_a"
-        expect_files "$out_a" 1 actormove
-        t_a+=("$ELAPSED")
-        r_a+=("$RSS_KIB")
-      fi
-    done
-    say "   run $r: movescu peak RSS $((r_m[-1] / 1024)) MiB in ${t_m[-1]} s, actormove peak RSS $((r_a[-1] / 1024)) MiB in ${t_a[-1]} s"
-  done
+  alternate_moves large "$runs" "$study" 1 "$port_m" "$port_a" "$out_m" "$out_a" report_large_run
   rm -rf "$out_m" "$out_a"
   stop_server "$ARCHIVE_PID"
   local rm_m rm_a
-  rm_m=$(median "${r_m[@]}")
-  rm_a=$(median "${r_a[@]}")
+  rm_m=$(median "${RSS_MOVESCU[@]}")
+  rm_a=$(median "${RSS_ACTORMOVE[@]}")
   say "   median peak RSS: movescu $(awk -v k="$rm_m" 'BEGIN { printf "%.0f", k / 1024 }') MiB, actormove $(awk -v k="$rm_a" 'BEGIN { printf "%.0f", k / 1024 }') MiB (goal <= 256 MiB)"
-  say "   ratio actormove/movescu (peak RSS): $(ratio "$rm_a" "$rm_m"); wall time: movescu $(median "${t_m[@]}") s, actormove $(median "${t_a[@]}") s"
+  say "   ratio actormove/movescu (peak RSS): $(ratio "$rm_a" "$rm_m"); wall time: movescu $(median "${T_MOVESCU[@]}") s, actormove $(median "${T_ACTORMOVE[@]}") s"
 }
 
 # --- main ------------------------------------------------------------------------------------------------------------

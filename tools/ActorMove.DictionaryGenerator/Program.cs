@@ -1,5 +1,6 @@
 // Writes the generated part of src/ActorMove.Dicom (dictionary table, DicomTags, DicomUids, transfer syntaxes,
-// storage SOP class lists) from the PS3.6 tables in the shared TSV folder.
+// storage SOP class lists) from the PS3.6 tables in the shared TSV folder, with the data elements of supplement.tsv
+// (next to this file: rows DCMTK 3.6.7 knows that the shared table lacks) merged in; the shared table wins a clash.
 //
 // Regenerate (from the repository root):
 //     dotnet run --project tools/ActorMove.DictionaryGenerator -- [path-to-tsv-folder]
@@ -15,7 +16,7 @@ string tsvFolder = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.GetFullPat
 
 try
 {
-    var written = Generator.Run(tsvFolder, Path.Combine(repoRoot, "src", "ActorMove.Dicom"));
+    var written = Generator.Run(tsvFolder, Path.Combine(repoRoot, Generator.SupplementPath), Path.Combine(repoRoot, "src", "ActorMove.Dicom"));
     foreach (string file in written)
     {
         Console.WriteLine($"wrote {Path.GetRelativePath(repoRoot, file)}");

@@ -49,69 +49,61 @@ public static class QueryIdentifiers
                 : throw new ArgumentException($"unknown key: {key.Text}"));
             var vr = dictionary.GetVR(tag);
             string value = key.Value ?? "";
-            if (BinarySize(vr) == 0)
+            if (NumberParsers.TryGetValue(vr, out var parse))
             {
-                dataset.AddOrUpdate(tag, vr, value);
+                dataset.AddOrUpdate(new DicomPrimitiveElement(tag, vr, DicomValue.FromBytes(EncodeNumbers(vr, parse, value, dataset.SourceIsLittleEndian, key.Text))));
             }
             else
             {
-                dataset.AddOrUpdate(new DicomPrimitiveElement(tag, vr, DicomValue.FromBytes(EncodeNumbers(vr, value, dataset.SourceIsLittleEndian, key.Text))));
+                dataset.AddOrUpdate(tag, vr, value);
             }
         }
     }
 
-    /// <summary>Bytes per number of the binary VRs a key may set; 0 for text, which the data set pads itself.</summary>
-    private static int BinarySize(DicomVR vr) =>
-        vr == DicomVR.US || vr == DicomVR.SS ? 2 : vr == DicomVR.UL || vr == DicomVR.SL || vr == DicomVR.FL ? 4 : vr == DicomVR.FD ? 8 : 0;
+    /// <summary>Parses one number of a key's text and writes it little endian into a slot of its VR's size.</summary>
+    private delegate bool NumberParser(string text, Span<byte> slot);
+
+    /// <summary>The binary VRs whose key text is parsed into numbers; every other VR takes the text, padded by the data set.</summary>
+    private static readonly Dictionary<DicomVR, NumberParser> NumberParsers = new()
+    {
+        [DicomVR.US] = (text, slot) => ushort.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out ushort number)
+                                       && BinaryPrimitives.TryWriteUInt16LittleEndian(slot, number),
+        [DicomVR.SS] = (text, slot) => short.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out short number)
+                                       && BinaryPrimitives.TryWriteInt16LittleEndian(slot, number),
+        [DicomVR.UL] = (text, slot) => uint.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out uint number)
+                                       && BinaryPrimitives.TryWriteUInt32LittleEndian(slot, number),
+        [DicomVR.SL] = (text, slot) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number)
+                                       && BinaryPrimitives.TryWriteInt32LittleEndian(slot, number),
+        [DicomVR.FL] = (text, slot) => float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float number)
+                                       && BinaryPrimitives.TryWriteSingleLittleEndian(slot, number),
+        [DicomVR.FD] = (text, slot) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+                                       && BinaryPrimitives.TryWriteDoubleLittleEndian(slot, number),
+    };
 
     /// <summary>Backslash-separated numbers, binary in the data set's byte order.</summary>
-    private static byte[] EncodeNumbers(DicomVR vr, string value, bool littleEndian, string keyText)
+    private static byte[] EncodeNumbers(DicomVR vr, NumberParser parse, string value, bool littleEndian, string keyText)
     {
         if (value.Length == 0)
         {
             return [];
         }
 
-        int size = BinarySize(vr);
+        // One number is what a byte order change swaps, so the VR's swap unit is also the size of each number.
+        int size = vr.SwapUnitSize;
         string[] parts = value.Split('\\');
         var bytes = new byte[parts.Length * size];
         for (int i = 0; i < parts.Length; i++)
         {
             var slot = bytes.AsSpan(i * size, size);
-            bool ok = true;
-            if (vr == DicomVR.US && ushort.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out ushort us))
-            {
-                if (littleEndian) BinaryPrimitives.WriteUInt16LittleEndian(slot, us); else BinaryPrimitives.WriteUInt16BigEndian(slot, us);
-            }
-            else if (vr == DicomVR.SS && short.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out short ss))
-            {
-                if (littleEndian) BinaryPrimitives.WriteInt16LittleEndian(slot, ss); else BinaryPrimitives.WriteInt16BigEndian(slot, ss);
-            }
-            else if (vr == DicomVR.UL && uint.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out uint ul))
-            {
-                if (littleEndian) BinaryPrimitives.WriteUInt32LittleEndian(slot, ul); else BinaryPrimitives.WriteUInt32BigEndian(slot, ul);
-            }
-            else if (vr == DicomVR.SL && int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int sl))
-            {
-                if (littleEndian) BinaryPrimitives.WriteInt32LittleEndian(slot, sl); else BinaryPrimitives.WriteInt32BigEndian(slot, sl);
-            }
-            else if (vr == DicomVR.FL && float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out float fl))
-            {
-                if (littleEndian) BinaryPrimitives.WriteSingleLittleEndian(slot, fl); else BinaryPrimitives.WriteSingleBigEndian(slot, fl);
-            }
-            else if (vr == DicomVR.FD && double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double fd))
-            {
-                if (littleEndian) BinaryPrimitives.WriteDoubleLittleEndian(slot, fd); else BinaryPrimitives.WriteDoubleBigEndian(slot, fd);
-            }
-            else
-            {
-                ok = false;
-            }
-
-            if (!ok)
+            if (!parse(parts[i], slot))
             {
                 // movescu's words for a value its VR cannot hold.
                 throw new ArgumentException($"cannot put tag value: {keyText}");
+            }
+
+            if (!littleEndian)
+            {
+                slot.Reverse();
             }
         }
 

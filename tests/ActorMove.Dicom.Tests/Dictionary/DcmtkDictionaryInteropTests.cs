@@ -116,6 +116,25 @@ public sealed partial class DcmtkDictionaryInteropTests : IDisposable
         Assert.Equal(DicomVR.UN, ours.GetVR(tag));
     }
 
+    /// <summary>The rows of tools/ActorMove.DictionaryGenerator/supplement.tsv, which the shared PS3.6 table lacks.</summary>
+    [Theory]
+    [InlineData(0x0006, 0x0001)]
+    [InlineData(0x0008, 0x0017)]
+    [InlineData(0x0008, 0x0019)]
+    [InlineData(0x0008, 0x1088)]
+    [InlineData(0x0020, 0x0027)]
+    public void Built_in_rows_from_the_supplement_agree_with_dcmtks_dictionary(int group, int element)
+    {
+        string prefix = $"({group:X4},{element:X4})\t";
+        string line = Assert.Single(File.ReadLines(DcmtkDictionary), l => l.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        // dicom.dic columns: tag, VR, keyword, VM, version
+        string[] dcmtk = line.Split('\t');
+
+        Assert.True(DicomDictionary.Load([]).TryGetEntry(new DicomTag((ushort)group, (ushort)element), out var ours));
+        Assert.Equal((dcmtk[1], dcmtk[2], dcmtk[3]), (ours.VR.ToString(), ours.Keyword, ours.VM));
+        Assert.False(ours.IsRetired);
+    }
+
     /// <summary>dcmdump lines: "(gggg,eeee) VR value   # length, vm Keyword".</summary>
     private static Dictionary<DicomTag, (string Keyword, string VR)> ParseDump(string output)
     {

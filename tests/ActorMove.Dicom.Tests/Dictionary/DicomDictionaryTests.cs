@@ -15,6 +15,8 @@ public class DicomDictionaryTests
     [InlineData("TransferSyntaxUID", 0x0002, 0x0010, "UI", "Transfer Syntax UID", false)]
     [InlineData("CommandLengthToEnd", 0x0000, 0x0001, "UL", "Command Length to End", true)]
     [InlineData("RecognitionCode", 0x0008, 0x0010, "SH", "Recognition Code", true)]
+    // From tools/ActorMove.DictionaryGenerator/supplement.tsv: DCMTK 3.6.7 has it, the shared PS3.6 table does not.
+    [InlineData("AcquisitionUID", 0x0008, 0x0017, "UI", "Acquisition UID", false)]
     public void Resolves_keyword_to_tag_and_back(string keyword, int group, int element, string vr, string name, bool retired)
     {
         var expected = new DicomTag((ushort)group, (ushort)element);

@@ -116,6 +116,39 @@ public class DcmtkInteropReadingTests : IDisposable
     }
 
     [Fact]
+    public void Reads_in_implicit_vr_the_elements_only_dcmtks_dictionary_had_with_dcmtks_vrs()
+    {
+        // The rows of tools/ActorMove.DictionaryGenerator/supplement.tsv: missing from the shared table, they were UN.
+        File.WriteAllText(_temp.Combine("supplement.dump"), """
+            (0006,0001) SQ (Sequence with explicit length #=1)
+              (fffe,e000) na (Item with explicit length #=1)
+                (0020,9057) UL 3
+              (fffe,e00d) na (ItemDelimitationItem for re-encoding)
+            (fffe,e0dd) na (SequenceDelimitationItem for re-encod.)
+            (0008,0016) UI [1.2.840.10008.5.1.4.1.1.77.1.6]
+            (0008,0017) UI [1.2.826.0.1.3680043.2.1143.44]
+            (0008,0018) UI [1.2.826.0.1.3680043.2.1143.45]
+            (0008,0019) UI [1.2.826.0.1.3680043.2.1143.46]
+            (0008,1088) LO [Pyramid of a slide]
+            (0020,0027) LO [Level 0]
+            """);
+        Run("dump2dcm", "+ti", "supplement.dump", "implicit.dcm");
+        string dump = Run("dcmdump", "-Un", "implicit.dcm");
+
+        using var file = DicomReader.ReadFile(_temp.Combine("implicit.dcm"));
+
+        Assert.Equal(TransferSyntax.ImplicitVRLittleEndian, file.TransferSyntax);
+        AssertSameAsDcmdump(file, dump);
+        Assert.Equal(DicomVR.UI, Primitive(file.Dataset, 0x0008, 0x0017).VR);
+        Assert.Equal("1.2.826.0.1.3680043.2.1143.44", file.Dataset.GetString(new DicomTag(0x0008, 0x0017)));
+        Assert.Equal(DicomVR.UI, Primitive(file.Dataset, 0x0008, 0x0019).VR);
+        Assert.Equal(DicomVR.LO, Primitive(file.Dataset, 0x0008, 0x1088).VR);
+        Assert.Equal(DicomVR.LO, Primitive(file.Dataset, 0x0020, 0x0027).VR);
+        var item = Assert.Single(Get<DicomSequence>(file.Dataset, 0x0006, 0x0001).Items);
+        Assert.Equal(DicomVR.UL, Primitive(item, 0x0020, 0x9057).VR);
+    }
+
+    [Fact]
     public void Keeps_the_data_set_offset_so_its_bytes_can_be_copied_unchanged()
     {
         WritePixels();

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
 using ActorMove.Network.Association;
 using ActorMove.Network.Pdu;
 using Xunit;
@@ -126,13 +124,8 @@ public class AssociationTests
     [Fact]
     public async Task Requestor_gives_up_after_the_acse_timeout_when_the_peer_stays_silent()
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var options = Options(acseTimeout: TimeSpan.FromSeconds(1));
-        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
-        using var accepted = await silent.AcceptSocketAsync().WaitAsync(Patience);
-        await using var peer = RawPeer.FromAccepted(accepted);
+        var (requesting, silentPeer) = await RequestFromRawPeerAsync(Options(acseTimeout: TimeSpan.FromSeconds(1)));
+        await using var peer = silentPeer;
 
         var error = await Assert.ThrowsAsync<AssociationTimeoutException>(() => requesting.WaitAsync(Patience));
         Assert.Equal(TimeSpan.FromSeconds(1), error.Timeout);
@@ -177,17 +170,8 @@ public class AssociationTests
     [Fact]
     public async Task Release_collision_on_the_requestor_side()
     {
-        using var server = new TcpListener(IPAddress.Loopback, 0);
-        server.Start();
-        int port = ((IPEndPoint)server.LocalEndpoint).Port;
-        var options = Options();
-        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
-        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
-        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
-        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
-            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
-            new UserInformation(16384, "1.2.3")));
-        await using var association = await requesting.WaitAsync(Patience);
+        await using var associated = await AssociateWithRawPeerAsync(Options());
+        var (association, peer) = associated;
 
         var releasing = association.ReleaseAsync();
         Assert.IsType<ReleaseRequest>(await peer.ReadPduAsync());
@@ -244,17 +228,8 @@ public class AssociationTests
     [Fact]
     public async Task Release_gives_up_after_the_acse_timeout_while_a_receive_loop_runs()
     {
-        using var server = new TcpListener(IPAddress.Loopback, 0);
-        server.Start();
-        int port = ((IPEndPoint)server.LocalEndpoint).Port;
-        var options = Options(acseTimeout: TimeSpan.FromSeconds(1));
-        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
-        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
-        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
-        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
-            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
-            new UserInformation(16384, "1.2.3")));
-        await using var association = await requesting.WaitAsync(Patience);
+        await using var associated = await AssociateWithRawPeerAsync(Options(acseTimeout: TimeSpan.FromSeconds(1)));
+        var (association, peer) = associated;
 
         // A receive loop without DIMSE timeout is running when the release starts.
         var receiving = Task.Run(async () =>
@@ -303,17 +278,8 @@ public class AssociationTests
     [Fact]
     public async Task Next_pdu_is_not_processed_before_the_consumer_asks_for_more()
     {
-        using var server = new TcpListener(IPAddress.Loopback, 0);
-        server.Start();
-        int port = ((IPEndPoint)server.LocalEndpoint).Port;
-        var options = Options();
-        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
-        await using var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
-        var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
-        await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
-            [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
-            new UserInformation(16384, "1.2.3")));
-        await using var association = await requesting.WaitAsync(Patience);
+        await using var associated = await AssociateWithRawPeerAsync(Options());
+        var (association, peer) = associated;
 
         // One send: a P-DATA-TF with two PDVs and an A-ABORT right behind it, so they arrive together.
         var data = new DataTransfer(

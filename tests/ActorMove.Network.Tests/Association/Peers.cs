@@ -82,11 +82,57 @@ internal static class Peers
         }
     };
 
+    /// <summary>
+    /// Our requestor connecting to a raw peer in the acceptor's place: the peer has the connection and nothing has been
+    /// answered yet, so the request is still pending.
+    /// </summary>
+    public static async Task<(Task<DicomAssociation> Requesting, RawPeer Peer)> RequestFromRawPeerAsync(AssociationOptions options)
+    {
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var requesting = DicomAssociation.RequestAsync("127.0.0.1", port, VerificationRequest(options), options);
+        var peer = RawPeer.FromAccepted(await server.AcceptSocketAsync().WaitAsync(Patience));
+        return (requesting, peer);
+    }
+
+    /// <summary>
+    /// Our requestor associated with a raw peer, which accepted presentation context 1 with implicit little endian and a
+    /// 16384-byte maximum PDU; from here on the test plays the acceptor by hand.
+    /// </summary>
+    public static async Task<RawAssociation> AssociateWithRawPeerAsync(AssociationOptions options)
+    {
+        var (requesting, peer) = await RequestFromRawPeerAsync(options);
+        try
+        {
+            var request = Assert.IsType<AssociateRequest>(await peer.ReadPduAsync());
+            await peer.SendAsync(new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle,
+                [new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian)],
+                new UserInformation(16384, "1.2.3")));
+            return new RawAssociation(await requesting.WaitAsync(Patience), peer);
+        }
+        catch
+        {
+            await peer.DisposeAsync();
+            throw;
+        }
+    }
+
     public static byte[] RandomBytes(int length, int seed)
     {
         var data = new byte[length];
         new Random(seed).NextBytes(data);
         return data;
+    }
+}
+
+/// <summary>Our requestor's association and the raw peer at its other end; disposing ends both.</summary>
+internal sealed record RawAssociation(DicomAssociation Association, RawPeer Peer) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Association.DisposeAsync();
+        await Peer.DisposeAsync();
     }
 }
 

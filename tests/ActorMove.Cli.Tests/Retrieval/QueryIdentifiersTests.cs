@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using ActorMove.Cli.Retrieval;
+using ActorMove.Dicom.Core;
+using ActorMove.Dicom.Data;
+using ActorMove.Dicom.Dictionary;
+using ActorMove.Testing;
+using ActorMove.Testing.Dcmtk;
+using Xunit;
+using static ActorMove.Cli.Tests.ParseHelpers;
+
+namespace ActorMove.Cli.Tests.Retrieval;
+
+/// <summary>-k keys of binary VRs become numbers of their VR's size, in the byte order of the data set they go into.</summary>
+public sealed class QueryIdentifiersTests : IDisposable
+{
+    private readonly TempDirectory _temp = new("queryidentifiers");
+
+    public void Dispose() => _temp.Dispose();
+
+    private static readonly string[] NumberKeys =
+    [
+        "-k", "Rows=512",                       // US
+        "-k", "TagAngleSecondAxis=-2\\3",       // SS, two values
+        "-k", "PrivateDataElementValueMultiplicity=70000", // UL
+        "-k", "ReferencePixelX0=-3",            // SL
+        "-k", "RecommendedDisplayFrameRateInFloat=2.5", // FL
+        "-k", "TimeRange=0.125\\-1e300",        // FD, two values
+        "-k", "PatientID=ABC",                  // text, padded to even length
+    ];
+
+    [Fact]
+    public void Keys_alone_give_little_endian_numbers_of_their_vr()
+    {
+        var identifier = Assert.Single(QueryIdentifiers.Build(ParseValid(["host", "104", .. NumberKeys])));
+
+        Assert.Equal(TransferSyntax.ExplicitVRLittleEndian, identifier.Syntax);
+        AssertNumbers(identifier.Dataset, littleEndian: true);
+    }
+
+    [Fact]
+    public void Keys_on_a_big_endian_query_file_give_big_endian_numbers()
+    {
+        string dump = _temp.Combine("query.dump");
+        File.WriteAllLines(dump, ["(0008,0052) CS [STUDY]", "(0020,000d) UI [1.2.3]"]);
+        string query = _temp.Combine("query.dcm");
+        var made = DcmtkTool.Run("dump2dcm", ["+tb", dump, query], TimeSpan.FromSeconds(30));
+        Assert.True(made.ExitCode == 0, made.ToString());
+
+        var identifier = Assert.Single(QueryIdentifiers.Build(ParseValid(["host", "104", query, .. NumberKeys])));
+
+        Assert.Equal(TransferSyntax.ExplicitVRBigEndian, identifier.Syntax);
+        Assert.False(identifier.Dataset.SourceIsLittleEndian);
+        AssertNumbers(identifier.Dataset, littleEndian: false);
+        Assert.Equal("STUDY", identifier.Dataset.GetString(new DicomTag(0x0008, 0x0052)));
+    }
+
+    [Theory]
+    [InlineData("Rows=70000")]
+    [InlineData("Rows=abc")]
+    [InlineData("ReferencePixelX0=1\\x")]
+    [InlineData("TimeRange=one")]
+    public void A_number_the_vr_cannot_hold_is_refused_in_movescus_words(string key)
+    {
+        var error = Assert.Throws<ArgumentException>(() => QueryIdentifiers.Build(ParseValid("host", "104", "-k", key)));
+        Assert.Equal($"cannot put tag value: {key}", error.Message);
+    }
+
+    private static void AssertNumbers(DicomDataset dataset, bool littleEndian)
+    {
+        bool le = littleEndian;
+        AssertValue(dataset, "Rows", DicomVR.US, Number(2, s => Write(le, s, (ushort)512)));
+        AssertValue(dataset, "TagAngleSecondAxis", DicomVR.SS, [.. Number(2, s => Write(le, s, (short)-2)), .. Number(2, s => Write(le, s, (short)3))]);
+        AssertValue(dataset, "PrivateDataElementValueMultiplicity", DicomVR.UL, Number(4, s => Write(le, s, 70000u)));
+        AssertValue(dataset, "ReferencePixelX0", DicomVR.SL, Number(4, s => Write(le, s, -3)));
+        AssertValue(dataset, "RecommendedDisplayFrameRateInFloat", DicomVR.FL, Number(4, s => Write(le, s, 2.5f)));
+        AssertValue(dataset, "TimeRange", DicomVR.FD, [.. Number(8, s => Write(le, s, 0.125)), .. Number(8, s => Write(le, s, -1e300))]);
+        AssertValue(dataset, "PatientID", DicomVR.LO, "ABC "u8.ToArray());
+    }
+
+    private static void AssertValue(DicomDataset dataset, string keyword, DicomVR vr, byte[] expected)
+    {
+        Assert.True(DicomDictionary.Default.TryGetTag(keyword, out var tag), keyword);
+        Assert.True(dataset.TryGet(tag, out var element), keyword);
+        var primitive = Assert.IsType<DicomPrimitiveElement>(element);
+        Assert.Equal(vr, primitive.VR);
+        Assert.Equal(expected, primitive.Value.Bytes.ToArray());
+    }
+
+    private delegate void Writer(Span<byte> slot);
+
+    private static byte[] Number(int size, Writer write)
+    {
+        var bytes = new byte[size];
+        write(bytes);
+        return bytes;
+    }
+
+    private static void Write(bool le, Span<byte> s, ushort v) { if (le) BinaryPrimitives.WriteUInt16LittleEndian(s, v); else BinaryPrimitives.WriteUInt16BigEndian(s, v); }
+    private static void Write(bool le, Span<byte> s, short v) { if (le) BinaryPrimitives.WriteInt16LittleEndian(s, v); else BinaryPrimitives.WriteInt16BigEndian(s, v); }
+    private static void Write(bool le, Span<byte> s, uint v) { if (le) BinaryPrimitives.WriteUInt32LittleEndian(s, v); else BinaryPrimitives.WriteUInt32BigEndian(s, v); }
+    private static void Write(bool le, Span<byte> s, int v) { if (le) BinaryPrimitives.WriteInt32LittleEndian(s, v); else BinaryPrimitives.WriteInt32BigEndian(s, v); }
+    private static void Write(bool le, Span<byte> s, float v) { if (le) BinaryPrimitives.WriteSingleLittleEndian(s, v); else BinaryPrimitives.WriteSingleBigEndian(s, v); }
+    private static void Write(bool le, Span<byte> s, double v) { if (le) BinaryPrimitives.WriteDoubleLittleEndian(s, v); else BinaryPrimitives.WriteDoubleBigEndian(s, v); }
+}
