@@ -47,7 +47,9 @@ public sealed class ReceivedObjectFile : IDisposable
         string unique = "." + Guid.NewGuid().ToString("N")[..12];
         _spoolPath = finalPath + unique + SpoolSuffix;
         _convertedPath = finalPath + unique + ConvertedSuffix;
-        _spool = new FileStream(_spoolPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileBufferSize, FileOptions.SequentialScan);
+        // CreateNew, not Create: the name is unique, and truncating a file (which Create does) makes ext4 write it out
+        // to disk as soon as it is closed (auto_da_alloc), a synchronous flush per object.
+        _spool = new FileStream(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileBufferSize, FileOptions.SequentialScan);
         if (!options.BitPreserving || options.Write.WriteFileFormat)
         {
             // Without +B the spool is a complete Part 10 file too, so the reader finds the syntax (and inflates) as usual.
@@ -123,7 +125,7 @@ public sealed class ReceivedObjectFile : IDisposable
 
                 if (!unchanged)
                 {
-                    using var output = new FileStream(convertedPath, FileMode.Create, FileAccess.Write, FileShare.None, FileBufferSize);
+                    using var output = new FileStream(convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferSize);
                     DicomWriter.WriteFile(output, meta, received.Dataset, _options.Write);
                 }
             }
