@@ -25,8 +25,11 @@ public sealed class FileWriter : ReceiveActor
     /// </summary>
     public sealed record Chunk(long StoreId, byte[] Buffer, int Length);
 
-    /// <summary>The last chunk arrived: finish the file under its final name.</summary>
-    public sealed record End(long StoreId);
+    /// <summary>
+    /// The data set is complete: append its last bytes, if any (a pooled <paramref name="Buffer"/>, returned like a
+    /// chunk's), and finish the file under its final name. An object that arrives whole in here is converted from memory.
+    /// </summary>
+    public sealed record End(long StoreId, byte[]? Buffer = null, int Length = 0);
 
     /// <summary>The peer went away or the store was refused: drop what was written.</summary>
     public sealed record Discard(long StoreId);
@@ -96,6 +99,22 @@ public sealed class FileWriter : ReceiveActor
 
     private void OnEnd(End end)
     {
+        try
+        {
+            Finish(end);
+        }
+        finally
+        {
+            if (end.Buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(end.Buffer);
+                _credit.Release(end.Length);
+            }
+        }
+    }
+
+    private void Finish(End end)
+    {
         if (end.StoreId != _currentStoreId)
         {
             return;
@@ -113,7 +132,7 @@ public sealed class FileWriter : ReceiveActor
 
         try
         {
-            var completed = file.Complete();
+            var completed = file.Complete(end.Buffer.AsMemory(0, end.Length));
             responder?.Succeeded(file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or DicomWriteException)

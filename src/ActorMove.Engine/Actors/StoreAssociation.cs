@@ -174,8 +174,15 @@ public sealed class StoreAssociation : ReceiveActor
             }
             else
             {
-                SendBlock();
-                writer.Tell(new FileWriter.End(storeId));
+                // The last block travels with the end: an object that fits in one block reaches the writer whole.
+                writer.Tell(_block is null || _filled == 0 ? new FileWriter.End(storeId) : new FileWriter.End(storeId, _block, _filled));
+                if (_block is not null && _filled == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(_block);
+                }
+
+                _block = null;
+                _filled = 0;
             }
 
             return await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);

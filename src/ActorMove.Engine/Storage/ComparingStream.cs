@@ -4,22 +4,37 @@ using Microsoft.Win32.SafeHandles;
 namespace ActorMove.Engine.Storage;
 
 /// <summary>
-/// A write-only stream that, instead of writing, checks that what it is given equals a file's bytes at the same
-/// positions. Used to learn whether converting a received object would change it at all: most objects arrive exactly
-/// as movescu's default options would write them, and then the spooled file can simply become the final one instead of
-/// being written a second time. Stops comparing at the first difference.
+/// A write-only stream that, instead of writing, checks that what it is given equals some expected bytes (a file, or
+/// bytes in memory) at the same positions. Used to learn whether converting a received object would change it at all:
+/// most objects arrive exactly as movescu's default options would write them, and then the received bytes can simply
+/// become the file instead of being encoded and written a second time. Stops comparing at the first difference.
 /// </summary>
-internal sealed class ComparingStream(SafeFileHandle expected) : Stream
+internal sealed class ComparingStream : Stream
 {
-    private const int CompareBlockSize = 64 * 1024;
+    private const int CompareBlockSize = 256 * 1024;
 
+    private readonly SafeFileHandle? _file;
+    private readonly ReadOnlyMemory<byte> _first;
+    private readonly ReadOnlyMemory<byte> _second;
     private long _position;
 
-    /// <summary>False once any written byte differed from the file, or ran past its end.</summary>
+    /// <summary>Compares with the file's bytes.</summary>
+    public ComparingStream(SafeFileHandle expected) => _file = expected;
+
+    /// <summary>Compares with <paramref name="first"/> followed by <paramref name="second"/> (e.g. a meta header, then a data set).</summary>
+    public ComparingStream(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
+    {
+        _first = first;
+        _second = second;
+    }
+
+    /// <summary>False once any written byte differed from the expected ones, or ran past their end.</summary>
     public bool Matches { get; private set; } = true;
 
-    /// <summary>True when everything written so far equals the file and the file holds nothing more.</summary>
-    public bool MatchesWholeFile => Matches && _position == RandomAccess.GetLength(expected);
+    /// <summary>True when everything written so far equals the expected bytes and nothing of them is left over.</summary>
+    public bool MatchesAll => Matches && _position == ExpectedLength;
+
+    private long ExpectedLength => _file is not null ? RandomAccess.GetLength(_file) : _first.Length + _second.Length;
 
     public override bool CanRead => false;
 
@@ -39,34 +54,59 @@ internal sealed class ComparingStream(SafeFileHandle expected) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (!Matches)
+        if (Matches)
         {
-            _position += buffer.Length;
-            return;
+            Matches = _file is not null ? MatchesFile(_file, buffer) : MatchesMemory(buffer);
         }
 
+        _position += buffer.Length;
+    }
+
+    private bool MatchesFile(SafeFileHandle file, ReadOnlySpan<byte> buffer)
+    {
         byte[] block = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, CompareBlockSize));
         try
         {
+            long position = _position;
             while (!buffer.IsEmpty)
             {
-                int wanted = Math.Min(buffer.Length, block.Length);
-                int read = RandomAccess.Read(expected, block.AsSpan(0, wanted), _position);
+                int read = RandomAccess.Read(file, block.AsSpan(0, Math.Min(buffer.Length, block.Length)), position);
                 if (read == 0 || !block.AsSpan(0, read).SequenceEqual(buffer[..read]))
                 {
-                    Matches = false;
-                    _position += buffer.Length;
-                    return;
+                    return false;
                 }
 
-                _position += read;
+                position += read;
                 buffer = buffer[read..];
             }
+
+            return true;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(block);
         }
+    }
+
+    private bool MatchesMemory(ReadOnlySpan<byte> buffer)
+    {
+        long position = _position;
+        while (!buffer.IsEmpty)
+        {
+            ReadOnlySpan<byte> expected = position < _first.Length
+                ? _first.Span[(int)position..]
+                : position - _first.Length < _second.Length ? _second.Span[(int)(position - _first.Length)..] : [];
+            int count = Math.Min(expected.Length, buffer.Length);
+            if (count == 0 || !expected[..count].SequenceEqual(buffer[..count]))
+            {
+                return false;
+            }
+
+            position += count;
+            buffer = buffer[count..];
+        }
+
+        return true;
     }
 
     public override void WriteByte(byte value) => Write([value]);

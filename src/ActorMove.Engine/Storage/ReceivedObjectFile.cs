@@ -32,6 +32,7 @@ public sealed class ReceivedObjectFile : IDisposable
     private readonly StoreOutputOptions _options;
     private readonly string _spoolPath;
     private readonly string _convertedPath;
+    private readonly byte[]? _spooledMeta;
     private FileStream? _spool;
     private bool _finished;
 
@@ -53,7 +54,8 @@ public sealed class ReceivedObjectFile : IDisposable
         if (!options.BitPreserving || options.Write.WriteFileFormat)
         {
             // Without +B the spool is a complete Part 10 file too, so the reader finds the syntax (and inflates) as usual.
-            _spool.Write(meta.Encode());
+            _spooledMeta = meta.Encode();
+            _spool.Write(_spooledMeta);
         }
     }
 
@@ -68,6 +70,66 @@ public sealed class ReceivedObjectFile : IDisposable
         var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
         spool.Write(bytes);
         ReceivedBytes += bytes.Length;
+    }
+
+    /// <summary>
+    /// Appends the data set's last bytes and finishes the file. When they are the whole data set (nothing was appended
+    /// before: an object that fit in one block on its way here), any conversion is judged and done from memory, without
+    /// reading the spool back.
+    /// </summary>
+    public CompletedObject Complete(ReadOnlyMemory<byte> lastBytes)
+    {
+        if (ReceivedBytes == 0 && _spooledMeta is not null && !_options.BitPreserving && TransferSyntax.Lookup(_meta.TransferSyntaxUid) is { IsDeflated: false } syntax)
+        {
+            return CompleteInMemory(lastBytes, syntax);
+        }
+
+        Append(lastBytes.Span);
+        return Complete();
+    }
+
+    private CompletedObject CompleteInMemory(ReadOnlyMemory<byte> dataset, TransferSyntax syntax)
+    {
+        var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
+        string convertedPath = _convertedPath;
+        try
+        {
+            var parsed = DicomReader.ReadDataset(dataset, syntax);
+            var comparison = new ComparingStream(_spooledMeta, dataset);
+            DicomWriter.WriteFile(comparison, _meta, parsed, _options.Write);
+            long size;
+            if (comparison.MatchesAll)
+            {
+                spool.Write(dataset.Span);
+                ReceivedBytes = dataset.Length;
+                size = spool.Length;
+                spool.Dispose();
+                _spool = null;
+                File.Move(_spoolPath, FinalPath, overwrite: true);
+            }
+            else
+            {
+                spool.Dispose();
+                _spool = null;
+                using (var output = new FileStream(convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferSize))
+                {
+                    DicomWriter.WriteFile(output, _meta, parsed, _options.Write);
+                    size = output.Length;
+                }
+
+                File.Move(convertedPath, FinalPath, overwrite: true);
+                File.Delete(_spoolPath);
+            }
+
+            _finished = true;
+            return new CompletedObject(size, parsed.GetString(DicomTags.StudyInstanceUID), parsed.GetString(DicomTags.SeriesInstanceUID));
+        }
+        catch
+        {
+            TryDelete(convertedPath);
+            Discard();
+            throw;
+        }
     }
 
     /// <summary>Finishes the file under its final name; on failure nothing is left behind.</summary>
@@ -120,7 +182,7 @@ public sealed class ReceivedObjectFile : IDisposable
                 {
                     var comparison = new ComparingStream(spooled);
                     DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
-                    unchanged = comparison.MatchesWholeFile;
+                    unchanged = comparison.MatchesAll;
                 }
 
                 if (!unchanged)

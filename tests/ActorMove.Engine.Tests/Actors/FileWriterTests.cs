@@ -93,6 +93,24 @@ public class FileWriterTests : TestKit
     }
 
     [Fact]
+    public async Task An_object_that_arrives_whole_with_its_end_is_written_and_its_credit_returned()
+    {
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
+        string path = Path.Combine(_work.Path, "SC.1.2.3");
+        var whole = Chunk(credit, 1, Dataset);
+
+        writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(new FileWriter.End(1, whole.Buffer, whole.Length));
+
+        Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(path, manager.ExpectMsg<StoreAssociation.StoreCompleted>(TimeSpan.Zero).Object.Path);
+        using var written = Dicom.IO.Reading.DicomReader.ReadFile(path);
+        Assert.Equal(Dataset.Length, written.DatasetLength);
+        AwaitAllCreditBack(credit);
+    }
+
+    [Fact]
     public async Task A_folder_that_cannot_be_written_fails_the_store_but_still_returns_credit()
     {
         var (writer, credit, manager) = NewWriter();

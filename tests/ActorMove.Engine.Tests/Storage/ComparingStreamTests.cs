@@ -8,7 +8,7 @@ public class ComparingStreamTests
 {
     private static readonly byte[] Content = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
 
-    private sealed record Outcome(bool Matches, bool MatchesWholeFile, long Length);
+    private sealed record Outcome(bool Matches, bool MatchesAll, long Length);
 
     private static Outcome Compare(TempDirectory work, Action<ComparingStream> write)
     {
@@ -17,7 +17,7 @@ public class ComparingStreamTests
         using var handle = File.OpenHandle(path);
         var stream = new ComparingStream(handle);
         write(stream);
-        return new Outcome(stream.Matches, stream.MatchesWholeFile, stream.Length);
+        return new Outcome(stream.Matches, stream.MatchesAll, stream.Length);
     }
 
     [Fact]
@@ -31,8 +31,32 @@ public class ComparingStreamTests
             s.Write(Content.AsSpan(100_001));
         });
 
-        Assert.True(stream.MatchesWholeFile);
+        Assert.True(stream.MatchesAll);
         Assert.Equal(Content.Length, stream.Length);
+    }
+
+    [Fact]
+    public void In_memory_the_expected_bytes_are_the_two_parts_one_after_the_other()
+    {
+        var matching = new ComparingStream(Content.AsMemory(0, 1000), Content.AsMemory(1000));
+        matching.Write(Content.AsSpan(0, 999));
+        matching.Write(Content.AsSpan(999, 2));
+        matching.Write(Content.AsSpan(1001));
+        Assert.True(matching.MatchesAll);
+
+        byte[] changed = (byte[])Content.Clone();
+        changed[1000] ^= 1;
+        var differing = new ComparingStream(Content.AsMemory(0, 1000), Content.AsMemory(1000));
+        differing.Write(changed);
+        Assert.False(differing.Matches);
+
+        var shorter = new ComparingStream(Content.AsMemory(0, 1000), Content.AsMemory(1000));
+        shorter.Write(Content.AsSpan(0, 1500));
+        Assert.True(shorter.Matches);
+        Assert.False(shorter.MatchesAll);
+        shorter.Write(Content.AsSpan(1500));
+        shorter.WriteByte(0);
+        Assert.False(shorter.Matches);
     }
 
     [Fact]
@@ -45,7 +69,7 @@ public class ComparingStreamTests
         var stream = Compare(work, s => s.Write(changed));
 
         Assert.False(stream.Matches);
-        Assert.False(stream.MatchesWholeFile);
+        Assert.False(stream.MatchesAll);
     }
 
     [Fact]
@@ -54,7 +78,7 @@ public class ComparingStreamTests
         using var work = new TempDirectory();
         var prefix = Compare(work, s => s.Write(Content.AsSpan(0, 1000)));
         Assert.True(prefix.Matches);
-        Assert.False(prefix.MatchesWholeFile);
+        Assert.False(prefix.MatchesAll);
 
         var longer = Compare(work, s =>
         {

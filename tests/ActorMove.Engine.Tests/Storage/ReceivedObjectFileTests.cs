@@ -146,24 +146,37 @@ public class ReceivedObjectFileTests
             }, Bytes: changedBytes),
         };
 
-        foreach (var (name, meta, bytes) in cases)
+        // Streamed in pieces (judged from the spool read back), and handed over whole (judged in memory).
+        foreach (bool whole in new[] { false, true })
         {
-            string final = work.Combine(name);
-            using (var target = new ReceivedObjectFile(final, meta, StoreOutputOptions.Default))
+            foreach (var (name, meta, bytes) in cases)
             {
-                Feed(target, bytes);
-                Assert.False(File.Exists(final));
-                var completed = target.Complete();
+                string final = work.Combine((whole ? "whole-" : "pieces-") + name);
+                CompletedObject completed;
+                using (var target = new ReceivedObjectFile(final, meta, StoreOutputOptions.Default))
+                {
+                    if (whole)
+                    {
+                        completed = target.Complete(bytes);
+                    }
+                    else
+                    {
+                        Feed(target, bytes);
+                        Assert.False(File.Exists(final));
+                        completed = target.Complete();
+                    }
+                }
+
                 Assert.Equal(new FileInfo(final).Length, completed.Bytes);
+                Assert.Equal(ReferenceConversion(meta, bytes, syntax, DicomWriteOptions.Default), File.ReadAllBytes(final));
             }
 
-            Assert.Equal(ReferenceConversion(meta, bytes, syntax, DicomWriteOptions.Default), File.ReadAllBytes(final));
+            // The sequence really was rewritten with explicit lengths: the second file is not the bytes received.
+            using var rewritten = DicomReader.ReadFile(work.Combine((whole ? "whole-" : "pieces-") + "SC.1.2.3"));
+            Assert.NotEqual(changedBytes.Length, rewritten.DatasetLength);
         }
 
-        // The sequence really was rewritten with explicit lengths: the second file is not the bytes received.
-        using var rewritten = DicomReader.ReadFile(work.Combine("SC.1.2.3"));
-        Assert.NotEqual(changedBytes.Length, rewritten.DatasetLength);
-        Assert.Equal(2, Directory.GetFiles(work.Path).Length);
+        Assert.Equal(4, Directory.GetFiles(work.Path).Length);
     }
 
     [Fact]
@@ -205,6 +218,22 @@ public class ReceivedObjectFileTests
         {
             Feed(target, bytes.AsSpan(0, bytes.Length / 2).ToArray());
             target.Discard();
+        }
+
+        Assert.Empty(Directory.GetFiles(work.Combine("out")));
+    }
+
+    [Fact]
+    public async Task A_truncated_data_set_handed_over_whole_fails_and_leaves_no_file()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        Directory.CreateDirectory(work.Combine("out"));
+        string final = work.Combine("out", "CT." + image.SopInstanceUid);
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        {
+            Assert.ThrowsAny<Dicom.DicomFormatException>(() => target.Complete(bytes.AsMemory(0, bytes.Length - 1000)));
         }
 
         Assert.Empty(Directory.GetFiles(work.Combine("out")));
