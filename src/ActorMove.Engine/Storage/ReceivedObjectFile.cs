@@ -1,4 +1,5 @@
 using ActorMove.Dicom.Core;
+using ActorMove.Dicom.Data;
 using ActorMove.Dicom.Dictionary;
 using ActorMove.Dicom.IO.Reading;
 using ActorMove.Dicom.IO.Writing;
@@ -91,42 +92,25 @@ public sealed class ReceivedObjectFile : IDisposable
     private CompletedObject CompleteInMemory(ReadOnlyMemory<byte> dataset, TransferSyntax syntax)
     {
         var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
-        string convertedPath = _convertedPath;
         try
         {
             var parsed = DicomReader.ReadDataset(dataset, syntax);
             var comparison = new ComparingStream(_spooledMeta, dataset);
             DicomWriter.WriteFile(comparison, _meta, parsed, _options.Write);
-            long size;
             if (comparison.MatchesAll)
             {
                 spool.Write(dataset.Span);
                 ReceivedBytes = dataset.Length;
-                size = spool.Length;
-                spool.Dispose();
-                _spool = null;
-                File.Move(_spoolPath, FinalPath, overwrite: true);
-            }
-            else
-            {
-                spool.Dispose();
-                _spool = null;
-                using (var output = new FileStream(convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferSize))
-                {
-                    DicomWriter.WriteFile(output, _meta, parsed, _options.Write);
-                    size = output.Length;
-                }
-
-                File.Move(convertedPath, FinalPath, overwrite: true);
-                File.Delete(_spoolPath);
             }
 
-            _finished = true;
+            long spooledBytes = spool.Length;
+            spool.Dispose();
+            _spool = null;
+            long size = Finish(comparison.MatchesAll, spooledBytes, _meta, parsed);
             return new CompletedObject(size, parsed.GetString(DicomTags.StudyInstanceUID), parsed.GetString(DicomTags.SeriesInstanceUID));
         }
         catch
         {
-            TryDelete(convertedPath);
             Discard();
             throw;
         }
@@ -167,51 +151,44 @@ public sealed class ReceivedObjectFile : IDisposable
     /// </summary>
     private CompletedObject Convert(long spooledBytes)
     {
-        string convertedPath = _convertedPath;
-        try
+        using var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) });
+        var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
+        bool unchanged;
+        using (var spooled = File.OpenHandle(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
-            string? study;
-            string? series;
-            bool unchanged;
-            using (var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) }))
-            {
-                var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
-                study = received.Dataset.GetString(DicomTags.StudyInstanceUID);
-                series = received.Dataset.GetString(DicomTags.SeriesInstanceUID);
-                using (var spooled = File.OpenHandle(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read))
-                {
-                    var comparison = new ComparingStream(spooled);
-                    DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
-                    unchanged = comparison.MatchesAll;
-                }
+            var comparison = new ComparingStream(spooled);
+            DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
+            unchanged = comparison.MatchesAll;
+        }
 
-                if (!unchanged)
-                {
-                    using var output = new FileStream(convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferSize);
-                    DicomWriter.WriteFile(output, meta, received.Dataset, _options.Write);
-                }
-            }
+        long size = Finish(unchanged, spooledBytes, meta, received.Dataset);
+        return new CompletedObject(size, received.Dataset.GetString(DicomTags.StudyInstanceUID), received.Dataset.GetString(DicomTags.SeriesInstanceUID));
+    }
 
-            long size = spooledBytes;
-            if (unchanged)
-            {
-                File.Move(_spoolPath, FinalPath, overwrite: true);
-            }
-            else
-            {
-                size = new FileInfo(convertedPath).Length;
-                File.Move(convertedPath, FinalPath, overwrite: true);
-                File.Delete(_spoolPath);
-            }
-
+    /// <summary>
+    /// Gives the closed spool its final name when it already is the file the options ask for; otherwise writes that
+    /// file under the temporary converted name first, renames it and drops the spool. Returns the final file's size.
+    /// </summary>
+    private long Finish(bool spoolIsTheFile, long spooledBytes, FileMetaInformation meta, DicomDataset dataset)
+    {
+        if (spoolIsTheFile)
+        {
+            File.Move(_spoolPath, FinalPath, overwrite: true);
             _finished = true;
-            return new CompletedObject(size, study, series);
+            return spooledBytes;
         }
-        catch
+
+        long size;
+        using (var output = new FileStream(_convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferSize))
         {
-            TryDelete(convertedPath);
-            throw;
+            DicomWriter.WriteFile(output, meta, dataset, _options.Write);
+            size = output.Length;
         }
+
+        File.Move(_convertedPath, FinalPath, overwrite: true);
+        _finished = true;
+        TryDelete(_spoolPath);
+        return size;
     }
 
     /// <summary>Drops everything written so far (a failed or aborted store).</summary>
