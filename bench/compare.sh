@@ -149,6 +149,11 @@ expect_files() { # dir count what
 
 fresh_dir() { rm -rf "$1" && mkdir -p "$1"; }
 
+# clear_output DIR : empties a receiver's output folder before a timed run and waits for the file system to write out
+# what earlier runs left dirty (sync), outside the timing. Without the sync, whichever tool ran second in a round paid
+# for the first one's writeback and deletions: 0.5-0.7 s on a 400-image move, in every round, for either tool.
+clear_output() { fresh_dir "$1" && sync; }
+
 machine() {
   say "== machine: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), nproc $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
   say "   memory: $(free -h | awk '/^Mem:/ { print $2 " total, " $7 " available" }'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -298,12 +303,12 @@ case_store() {
   for ((r = 1; r <= runs; r++)); do
     for who in $([ $((r % 2)) = 1 ] && echo "dcmtk ours" || echo "ours dcmtk"); do
       if [ "$who" = dcmtk ]; then
-        fresh_dir "$out_d"
+        clear_output "$out_d"
         run "$WORK/store-dcmtk-$r.log" env TCP_NODELAY=1 storescu -pdu $PDU -aec STORESCP +sd 127.0.0.1 "$port_d" "$data"
         expect_files "$out_d" 1000 storescp
         t_d+=("$ELAPSED")
       else
-        fresh_dir "$out_a"
+        clear_output "$out_a"
         run "$WORK/store-ours-$r.log" env TCP_NODELAY=1 storescu -pdu $PDU -aec ACTORMOVE +sd 127.0.0.1 "$port_a" "$data"
         expect_files "$out_a" 1000 "our store SCP"
         t_a+=("$ELAPSED")
@@ -352,13 +357,13 @@ alternate_moves() {
   for ((r = 1; r <= runs; r++)); do
     for who in $([ $((r % 2)) = 1 ] && echo "movescu actormove" || echo "actormove movescu"); do
       if [ "$who" = movescu ]; then
-        fresh_dir "$out_m"
+        clear_output "$out_m"
         move_movescu "$WORK/$name-movescu-$r.log" "$study" "$out_m" "$port_m"
         expect_files "$out_m" "$files" movescu
         T_MOVESCU+=("$ELAPSED")
         RSS_MOVESCU+=("$RSS_KIB")
       else
-        fresh_dir "$out_a"
+        clear_output "$out_a"
         move_actormove "$WORK/$name-actormove-$r.log" "$study" "$out_a" "$port_a"
         expect_files "$out_a" "$files" actormove
         T_ACTORMOVE+=("$ELAPSED")
@@ -420,7 +425,7 @@ case_studies() {
     for who in $([ $((r % 2)) = 1 ] && echo "movescu actormove parallel" || echo "parallel actormove movescu"); do
       case $who in
         movescu)
-          fresh_dir "$out_m"
+          clear_output "$out_m"
           t0=$(date +%s%N)
           while read -r study; do
             move_movescu "$WORK/studies-movescu.log" "$study" "$out_m" "$port_m"
@@ -430,7 +435,7 @@ case_studies() {
           t_m+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
           ;;
         actormove)
-          fresh_dir "$out_a"
+          clear_output "$out_a"
           t0=$(date +%s%N)
           while read -r study; do
             move_actormove "$WORK/studies-actormove.log" "$study" "$out_a" "$port_a"
@@ -441,7 +446,7 @@ case_studies() {
           ;;
         parallel)
           [ "$parallel" = 1 ] || continue
-          fresh_dir "$out_a"
+          clear_output "$out_a"
           run "$WORK/studies-parallel-$r.log" "$ACTORMOVE" -S -aec ARCHIVE -aet MOVESCU -aem ACTORMOVE +P "$port_a" -od "$out_a" -pdu $PDU \
             -k QueryRetrieveLevel=STUDY --manifest "$manifest" --parallel 8 127.0.0.1 "$ARCHIVE_PORT"
           expect_files "$out_a" 160 "actormove --parallel 8"
