@@ -16,7 +16,7 @@ namespace ActorMove.Engine.Actors;
 /// </summary>
 public sealed class FileWriter : ReceiveActor
 {
-    /// <summary>Start a new object; any object still open is discarded (and answered as failed) first.</summary>
+    /// <summary>Start a new object; any object still open is discarded first, unanswered (its association has moved on).</summary>
     public sealed record Begin(long StoreId, string FinalPath, FileMetaInformation Meta, StoreOutputOptions Options, StoreResponder Responder);
 
     /// <summary>

@@ -161,7 +161,9 @@ public sealed class StoreAssociation : ReceiveActor
                 fragment = fragment.Slice(take);
                 if (_filled == _blockBytes)
                 {
-                    SendBlock();
+                    writer.Tell(new FileWriter.Chunk(storeId, _block, _filled));
+                    _block = null;
+                    _filled = 0;
                 }
             }
         }
@@ -174,13 +176,9 @@ public sealed class StoreAssociation : ReceiveActor
             }
             else
             {
-                // The last block travels with the end: an object that fits in one block reaches the writer whole.
-                writer.Tell(_block is null || _filled == 0 ? new FileWriter.End(storeId) : new FileWriter.End(storeId, _block, _filled));
-                if (_block is not null && _filled == 0)
-                {
-                    ArrayPool<byte>.Shared.Return(_block);
-                }
-
+                // The last block travels with the end: an object that fits in one block reaches the writer whole. A
+                // block is only ever rented to be filled, so one that is here holds bytes.
+                writer.Tell(_block is null ? new FileWriter.End(storeId) : new FileWriter.End(storeId, _block, _filled));
                 _block = null;
                 _filled = 0;
             }
@@ -204,26 +202,6 @@ public sealed class StoreAssociation : ReceiveActor
             }
 
             return ValueTask.CompletedTask;
-        }
-
-        private void SendBlock()
-        {
-            if (_block is null)
-            {
-                return;
-            }
-
-            if (_filled == 0)
-            {
-                ArrayPool<byte>.Shared.Return(_block);
-            }
-            else
-            {
-                writer.Tell(new FileWriter.Chunk(storeId, _block, _filled));
-            }
-
-            _block = null;
-            _filled = 0;
         }
     }
 }

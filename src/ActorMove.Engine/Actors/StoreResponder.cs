@@ -19,8 +19,6 @@ public sealed class StoreResponder(IActorRef manager, CStoreRequest request)
     /// <summary>The C-STORE-RSP status, once the object is finished.</summary>
     public Task<ushort> Status => _status.Task;
 
-    public CStoreRequest Request => request;
-
     public bool IsCompleted => _status.Task.IsCompleted;
 
     public void Succeeded(string? path, long bytes, string? studyInstanceUid, string? seriesInstanceUid) =>
