@@ -19,9 +19,9 @@ public sealed record CompletedObject(long Bytes, string? StudyInstanceUid, strin
 
 /// <summary>
 /// One object arriving over the network, written so that its final name only ever holds a complete file:
-/// the data set bytes are spooled as they arrive (never held in memory) under a temporary name in the same
-/// folder, converted if the options ask for it, then renamed. Any failure, or <see cref="Discard"/>, deletes
-/// every temporary file.
+/// the data set bytes are spooled as they arrive under a temporary name in the same folder (an object is only ever
+/// held in memory as far as its last block goes, see <see cref="StoreBatch"/>), rewritten with the output options
+/// only when that changes a byte, then renamed. Any failure, or <see cref="Discard"/>, deletes every temporary file.
 /// </summary>
 public sealed class ReceivedObjectFile : IDisposable
 {
