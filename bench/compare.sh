@@ -150,8 +150,9 @@ expect_files() { # dir count what
 fresh_dir() { rm -rf "$1" && mkdir -p "$1"; }
 
 # clear_output DIR : empties a receiver's output folder before a timed run and waits for the file system to write out
-# what earlier runs left dirty (sync), outside the timing. Without the sync, whichever tool ran second in a round paid
-# for the first one's writeback and deletions: 0.5-0.7 s on a 400-image move, in every round, for either tool.
+# what earlier runs left dirty (sync), outside the timing, so that no run pays for another's writeback. It does not
+# remove every order effect: with it, actormove still took 0.5-0.9 s longer on a 400-image move when it ran second in
+# a round (ext4's inode allocation after mass deletions; see bench/README.md), so keep the rounds alternating.
 clear_output() { fresh_dir "$1" && sync; }
 
 machine() {
