@@ -19,6 +19,9 @@
 #   BENCH_KEEP=1          keep the work folder (logs, generated data)
 #   BENCH_MAX_SECONDS=n   the whole script is stopped after n seconds (default 1800)
 #   BENCH_BIT_PRESERVING=1  store: both receivers write the received bytes as they are (storescp +B, ours --bit-preserving)
+#   BENCH_OUT=dir         where the receivers write (default: WORK/out). A tmpfs such as /dev/shm takes the disk out of
+#                         the comparison: the runs are then steady, where on this machine's ext4 they swing with its
+#                         inode allocation (bench/README.md)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,6 +42,7 @@ else
   OWN_WORK=1
 fi
 BIN=${BENCH_BIN:-$WORK/bin}
+OUT_ROOT=${BENCH_OUT:-$WORK/out}
 ACTORMOVE=$BIN/am/actormove
 STOREBENCH=$BIN/sb/ActorMove.StoreBench
 
@@ -55,6 +59,9 @@ cleanup() {
   if [ -n "$WATCHDOG_PID" ]; then
     pkill -P "$WATCHDOG_PID" sleep 2>/dev/null || true # the watchdog's own sleep, by parent pid
     kill "$WATCHDOG_PID" 2>/dev/null || true
+  fi
+  if [ -n "${BENCH_OUT:-}" ] && [ -z "${BENCH_KEEP:-}" ]; then
+    rm -rf "$OUT_ROOT/storescp" "$OUT_ROOT/storebench" "$OUT_ROOT/movescu" "$OUT_ROOT/actormove"
   fi
   if [ "$OWN_WORK" = 1 ] && [ -z "${BENCH_KEEP:-}" ]; then
     rm -rf "$WORK"
@@ -287,7 +294,7 @@ case_store() {
   bytes=$(data_bytes "$data")
   say "   data: $(find "$data" -name 'img*.dcm' | wc -l) files, $bytes bytes"
 
-  local port_d port_a out_d=$WORK/out/storescp out_a=$WORK/out/storebench
+  local port_d port_a out_d=$OUT_ROOT/storescp out_a=$OUT_ROOT/storebench
   fresh_dir "$out_d"
   fresh_dir "$out_a"
   port_d=$(free_port)
@@ -383,7 +390,7 @@ case_study() {
   local runs=$RUNS_DEFAULT data=$WORK/data/study400
   say "== study: one study of 400 × 512 KiB from dcmqrscp, movescu (TCP_NODELAY=1) vs actormove, -S -pdu $PDU; $runs alternating runs"
   generate "$data" 1 400 $PIXEL_BYTES
-  local port_m port_a study out_m=$WORK/out/movescu out_a=$WORK/out/actormove
+  local port_m port_a study out_m=$OUT_ROOT/movescu out_a=$OUT_ROOT/actormove
   port_m=$(free_port)
   port_a=$(free_port)
   start_archive "$WORK/archive-study" "$port_m" "$port_a"
@@ -411,7 +418,7 @@ case_studies() {
   local runs=${BENCH_RUNS:-3} data=$WORK/data/studies40
   say "== studies: 40 studies of 4 × 512 KiB from dcmqrscp, one C-MOVE per study; $runs alternating runs"
   generate "$data" 40 4 $PIXEL_BYTES
-  local port_m port_a out_m=$WORK/out/movescu out_a=$WORK/out/actormove manifest=$WORK/studies40.csv
+  local port_m port_a out_m=$OUT_ROOT/movescu out_a=$OUT_ROOT/actormove manifest=$WORK/studies40.csv
   port_m=$(free_port)
   port_a=$(free_port)
   start_archive "$WORK/archive-studies" "$port_m" "$port_a"
@@ -492,7 +499,7 @@ case_large() {
   say "== large: one multi-frame object, $frames frames of 512 × 512 × 16 bits = $mib MiB pixel data; movescu vs actormove, $runs runs each"
   generate "$data" 1 1 "$bytes" "$frames" 1.2.840.10008.5.1.4.1.1.7.3
   say "   data: $(data_bytes "$data") bytes"
-  local port_m port_a study out_m=$WORK/out/movescu out_a=$WORK/out/actormove
+  local port_m port_a study out_m=$OUT_ROOT/movescu out_a=$OUT_ROOT/actormove
   port_m=$(free_port)
   port_a=$(free_port)
   start_archive "$WORK/archive-large" "$port_m" "$port_a"

@@ -17,7 +17,7 @@ namespace ActorMove.StoreBench;
 /// </summary>
 public static class Program
 {
-    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--bit-preserving] [--ignore] [--max-seconds s]";
+    private const string Usage = "usage: ActorMove.StoreBench --port n --od dir [--pdu bytes] [--bit-preserving] [--ignore] [--buffer bytes] [--max-seconds s]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -27,6 +27,7 @@ public static class Program
         int maxSeconds = 600;
         bool bitPreserving = false;
         bool ignore = false;
+        long buffer = 4 * 1024 * 1024;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : "";
@@ -46,6 +47,10 @@ public static class Program
                     break;
                 case "--bit-preserving":
                     bitPreserving = true;
+                    break;
+                case "--buffer":
+                    buffer = long.Parse(value, CultureInfo.InvariantCulture);
+                    i++;
                     break;
                 case "--ignore":
                     ignore = true;
@@ -89,6 +94,7 @@ public static class Program
                 // movescu's +B: the received bytes go to the file as they are, without the parse and re-encode.
                 Output = StoreOutputOptions.Default with { BitPreserving = bitPreserving },
                 IgnoreData = ignore,
+                BufferPerAssociation = buffer,
                 Association = association,
             },
         };
