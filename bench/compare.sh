@@ -414,6 +414,19 @@ has_parallel() {
   grep -q -- '--parallel' <<<"$help" && grep -q -- '--manifest' <<<"$help"
 }
 
+# move_each_study MOVER STUDIES_FILE OUT PORT : one process per study, in sequence (MOVER is move_movescu or
+# move_actormove; its log is $WORK/studies-MOVER.log, overwritten per study), into an emptied OUT; sets ELAPSED.
+move_each_study() {
+  local mover=$1 studies=$2 out=$3 port=$4 study t0 t1
+  clear_output "$out"
+  t0=$(date +%s%N)
+  while read -r study; do
+    "$mover" "$WORK/studies-${mover#move_}.log" "$study" "$out" "$port"
+  done <"$studies"
+  t1=$(date +%s%N)
+  ELAPSED=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+}
+
 case_studies() {
   local runs=${BENCH_RUNS:-3} data=$WORK/data/studies40
   say "== studies: 40 studies of 4 × 512 KiB from dcmqrscp, one C-MOVE per study; $runs alternating runs"
@@ -428,29 +441,19 @@ case_studies() {
   if has_parallel; then parallel=1; fi
 
   local -a t_m t_a t_p
-  local r who study t0 t1
+  local r who
   for ((r = 1; r <= runs; r++)); do
     for who in $([ $((r % 2)) = 1 ] && echo "movescu actormove parallel" || echo "parallel actormove movescu"); do
       case $who in
         movescu)
-          clear_output "$out_m"
-          t0=$(date +%s%N)
-          while read -r study; do
-            move_movescu "$WORK/studies-movescu.log" "$study" "$out_m" "$port_m"
-          done <"$data.studies"
-          t1=$(date +%s%N)
+          move_each_study move_movescu "$data.studies" "$out_m" "$port_m"
           expect_files "$out_m" 160 "movescu (40 runs)"
-          t_m+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+          t_m+=("$ELAPSED")
           ;;
         actormove)
-          clear_output "$out_a"
-          t0=$(date +%s%N)
-          while read -r study; do
-            move_actormove "$WORK/studies-actormove.log" "$study" "$out_a" "$port_a"
-          done <"$data.studies"
-          t1=$(date +%s%N)
+          move_each_study move_actormove "$data.studies" "$out_a" "$port_a"
           expect_files "$out_a" 160 "actormove (40 runs)"
-          t_a+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+          t_a+=("$ELAPSED")
           ;;
         parallel)
           [ "$parallel" = 1 ] || continue
