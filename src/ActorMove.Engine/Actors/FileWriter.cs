@@ -20,19 +20,23 @@ public sealed class FileWriter : ReceiveActor
     public sealed record Begin(long StoreId, string FinalPath, FileMetaInformation Meta, StoreOutputOptions Options, StoreResponder Responder);
 
     /// <summary>
-    /// The next bytes of the data set. <paramref name="Buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/>;
-    /// the writer returns it after writing.
+    /// The next bytes of the data set: <paramref name="Length"/> bytes of <paramref name="Block"/> from
+    /// <paramref name="Offset"/>. The block is rented from <see cref="ArrayPool{T}.Shared"/>, and the socket loop may
+    /// still be filling it beyond these bytes; with <paramref name="ReturnsBlock"/> they are its last, and the writer
+    /// returns it after writing them.
     /// </summary>
-    public sealed record Chunk(long StoreId, byte[] Buffer, int Length);
+    public sealed record Chunk(long StoreId, byte[] Block, int Offset, int Length, bool ReturnsBlock);
 
     /// <summary>
-    /// The data set is complete: append its last bytes, if any (a pooled <paramref name="Buffer"/>, returned like a
-    /// chunk's), and finish the file under its final name. An object that arrives whole in here is converted from memory.
+    /// The data set is complete: append its last bytes, if any (<paramref name="Length"/> bytes of
+    /// <paramref name="Block"/> from <paramref name="Offset"/>), and finish the file under its final name. The block,
+    /// which then holds everything received since it was started, is returned by the writer. An object that fits in
+    /// one block is converted from memory.
     /// </summary>
-    public sealed record End(long StoreId, byte[]? Buffer = null, int Length = 0);
+    public sealed record End(long StoreId, byte[]? Block = null, int Offset = 0, int Length = 0);
 
-    /// <summary>The peer went away or the store was refused: drop what was written.</summary>
-    public sealed record Discard(long StoreId);
+    /// <summary>The peer went away or the store was refused: drop what was written, and return the block if there is one.</summary>
+    public sealed record Discard(long StoreId, byte[]? Block = null);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ByteCredit _credit;
@@ -51,6 +55,11 @@ public sealed class FileWriter : ReceiveActor
             if (d.StoreId == _currentStoreId)
             {
                 DiscardCurrent();
+            }
+
+            if (d.Block is not null)
+            {
+                ArrayPool<byte>.Shared.Return(d.Block);
             }
         });
     }
@@ -82,7 +91,7 @@ public sealed class FileWriter : ReceiveActor
             {
                 try
                 {
-                    _current.Append(chunk.Buffer.AsSpan(0, chunk.Length));
+                    _current.Append(chunk.Block.AsSpan(chunk.Offset, chunk.Length));
                 }
                 catch (IOException e)
                 {
@@ -92,7 +101,11 @@ public sealed class FileWriter : ReceiveActor
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk.Buffer);
+            if (chunk.ReturnsBlock)
+            {
+                ArrayPool<byte>.Shared.Return(chunk.Block);
+            }
+
             _credit.Release(chunk.Length);
         }
     }
@@ -105,11 +118,12 @@ public sealed class FileWriter : ReceiveActor
         }
         finally
         {
-            if (end.Buffer is not null)
+            if (end.Block is not null)
             {
-                ArrayPool<byte>.Shared.Return(end.Buffer);
-                _credit.Release(end.Length);
+                ArrayPool<byte>.Shared.Return(end.Block);
             }
+
+            _credit.Release(end.Length);
         }
     }
 
@@ -132,7 +146,12 @@ public sealed class FileWriter : ReceiveActor
 
         try
         {
-            var completed = file.Complete(end.Buffer.AsMemory(0, end.Length));
+            int blockBytes = end.Offset + end.Length;
+            file.Append(end.Block.AsSpan(end.Offset, end.Length));
+            // The whole data set is in this block when nothing was appended from an earlier one.
+            var completed = end.Block is not null && file.ReceivedBytes == blockBytes
+                ? file.Complete(end.Block.AsMemory(0, blockBytes))
+                : file.Complete();
             responder?.Succeeded(file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or DicomWriteException)

@@ -132,15 +132,19 @@ public sealed class StoreAssociation : ReceiveActor
     }
 
     /// <summary>
-    /// Collects the data set's PDVs into pooled blocks of <see cref="StoreBatch.BlockBytes"/> and tells the writer a
-    /// block at a time: each message wakes the writer's thread, and a wake per PDV (five per 512 KiB image) cost more
-    /// than the writing. The block is bounded, so memory stays the same whatever the object's size.
+    /// Collects the data set's PDVs into a pooled block of <see cref="StoreBatch.BlockBytes"/> and hands the writer each
+    /// <see cref="StoreBatch.HandOffBytes"/> of it as they gather, so that the file is written while the object is still
+    /// arriving. The block stays here while it fills (the writer reads only the parts handed to it) and goes to the
+    /// writer, which returns it to the pool, once it is full, the data set is complete or the store is dropped. An object
+    /// that fits in one block thus reaches the writer whole in memory, and memory stays bounded whatever its size.
     /// </summary>
     private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, bool ignore) : IStoreTarget
     {
         private readonly int _blockBytes = StoreBatch.BlockBytes(credit.Capacity);
+        private readonly int _handOffBytes = StoreBatch.HandOffBytes(StoreBatch.BlockBytes(credit.Capacity));
         private byte[]? _block;
         private int _filled;
+        private int _handedOff;
 
         public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
@@ -161,9 +165,15 @@ public sealed class StoreAssociation : ReceiveActor
                 fragment = fragment.Slice(take);
                 if (_filled == _blockBytes)
                 {
-                    writer.Tell(new FileWriter.Chunk(storeId, _block, _filled));
+                    writer.Tell(new FileWriter.Chunk(storeId, _block, _handedOff, _filled - _handedOff, ReturnsBlock: true));
                     _block = null;
                     _filled = 0;
+                    _handedOff = 0;
+                }
+                else if (_filled - _handedOff >= _handOffBytes)
+                {
+                    writer.Tell(new FileWriter.Chunk(storeId, _block, _handedOff, _filled - _handedOff, ReturnsBlock: false));
+                    _handedOff = _filled;
                 }
             }
         }
@@ -176,11 +186,10 @@ public sealed class StoreAssociation : ReceiveActor
             }
             else
             {
-                // The last block travels with the end: an object that fits in one block reaches the writer whole. A
-                // block is only ever rented to be filled, so one that is here holds bytes.
-                writer.Tell(_block is null ? new FileWriter.End(storeId) : new FileWriter.End(storeId, _block, _filled));
+                writer.Tell(new FileWriter.End(storeId, _block, _handedOff, _filled - _handedOff));
                 _block = null;
                 _filled = 0;
+                _handedOff = 0;
             }
 
             return await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -188,17 +197,15 @@ public sealed class StoreAssociation : ReceiveActor
 
         public ValueTask AbortAsync()
         {
-            if (_block is not null)
-            {
-                credit.Release(_filled);
-                ArrayPool<byte>.Shared.Return(_block);
-                _block = null;
-                _filled = 0;
-            }
-
             if (!ignore)
             {
-                writer.Tell(new FileWriter.Discard(storeId));
+                // Bytes not yet handed off hold credit that no writer will give back. The block itself goes with the
+                // discard: the writer may still be writing a part of it that was handed off before.
+                credit.Release(_filled - _handedOff);
+                writer.Tell(new FileWriter.Discard(storeId, _block));
+                _block = null;
+                _filled = 0;
+                _handedOff = 0;
             }
 
             return ValueTask.CompletedTask;

@@ -74,18 +74,21 @@ public sealed class ReceivedObjectFile : IDisposable
     }
 
     /// <summary>
-    /// Appends the data set's last bytes and finishes the file. When they are the whole data set (nothing was appended
-    /// before: an object that fit in one block on its way here), any conversion is judged and done from memory, without
-    /// reading the spool back.
+    /// Finishes the file when <paramref name="dataset"/> holds everything appended so far (an object that fit in one
+    /// block on its way here): any conversion is then judged, and done, from memory, without reading the spool back.
     /// </summary>
-    public CompletedObject Complete(ReadOnlyMemory<byte> lastBytes)
+    public CompletedObject Complete(ReadOnlyMemory<byte> dataset)
     {
-        if (ReceivedBytes == 0 && _spooledMeta is not null && !_options.BitPreserving && TransferSyntax.Lookup(_meta.TransferSyntaxUid) is { IsDeflated: false } syntax)
+        if (dataset.Length != ReceivedBytes)
         {
-            return CompleteInMemory(lastBytes, syntax);
+            throw new ArgumentException($"{dataset.Length} bytes given for the {ReceivedBytes} appended", nameof(dataset));
         }
 
-        Append(lastBytes.Span);
+        if (_spooledMeta is not null && !_options.BitPreserving && TransferSyntax.Lookup(_meta.TransferSyntaxUid) is { IsDeflated: false } syntax)
+        {
+            return CompleteInMemory(dataset, syntax);
+        }
+
         return Complete();
     }
 
@@ -97,12 +100,6 @@ public sealed class ReceivedObjectFile : IDisposable
             var parsed = DicomReader.ReadDataset(dataset, syntax);
             var comparison = new ComparingStream(_spooledMeta, dataset);
             DicomWriter.WriteFile(comparison, _meta, parsed, _options.Write);
-            if (comparison.MatchesAll)
-            {
-                spool.Write(dataset.Span);
-                ReceivedBytes = dataset.Length;
-            }
-
             long spooledBytes = spool.Length;
             spool.Dispose();
             _spool = null;

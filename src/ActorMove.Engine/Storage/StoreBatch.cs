@@ -13,4 +13,14 @@ public static class StoreBatch
     /// comes back once it has been sent and written, so it must leave room in the budget for the blocks before it.
     /// </summary>
     public static int BlockBytes(long associationBudget) => (int)Math.Clamp(associationBudget / 4, MinBlockBytes, MaxBlockBytes);
+
+    /// <summary>
+    /// Received bytes are handed to the writer once this many have gathered in the block, without waiting for the block
+    /// to fill: the file is then mostly written while the rest of the object is still on the wire, and only the last
+    /// part is written after its last byte, while the peer waits for the C-STORE-RSP. Each hand-off wakes the writer's
+    /// thread, so they are not made per PDV.
+    /// </summary>
+    public static int HandOffBytes(int blockBytes) => Math.Min(blockBytes, DefaultHandOffBytes);
+
+    private const int DefaultHandOffBytes = 128 * 1024;
 }

@@ -39,7 +39,7 @@ public class FileWriterTests : TestKit
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
         bytes.CopyTo(buffer);
-        return new FileWriter.Chunk(storeId, buffer, bytes.Length);
+        return new FileWriter.Chunk(storeId, buffer, 0, bytes.Length, ReturnsBlock: true);
     }
 
     /// <summary>A writer with its own credit and a probe in the retrieve manager's place.</summary>
@@ -58,7 +58,7 @@ public class FileWriterTests : TestKit
         credit.AcquireAsync(bytes.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
         bytes.CopyTo(buffer);
-        return new FileWriter.Chunk(storeId, buffer, bytes.Length);
+        return new FileWriter.Chunk(storeId, buffer, 0, bytes.Length, ReturnsBlock: true);
     }
 
     private void AwaitAllCreditBack(ByteCredit credit) => AwaitCondition(() => credit.InFlight == 0, TimeSpan.FromSeconds(5));
@@ -101,13 +101,82 @@ public class FileWriterTests : TestKit
         var whole = Chunk(credit, 1, Dataset);
 
         writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
-        writer.Tell(new FileWriter.End(1, whole.Buffer, whole.Length));
+        writer.Tell(new FileWriter.End(1, whole.Block, 0, whole.Length));
 
         Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(path, manager.ExpectMsg<StoreAssociation.StoreCompleted>(TimeSpan.Zero).Object.Path);
         using var written = Dicom.IO.Reading.DicomReader.ReadFile(path);
         Assert.Equal(Dataset.Length, written.DatasetLength);
         AwaitAllCreditBack(credit);
+    }
+
+    /// <summary>A pooled block holding <paramref name="bytes"/>, with credit taken for them as the socket loop takes it.</summary>
+    private static byte[] Block(ByteCredit credit, ReadOnlySpan<byte> bytes)
+    {
+        credit.AcquireAsync(bytes.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        byte[] block = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(block);
+        return block;
+    }
+
+    private byte[] WrittenDataset(string path)
+    {
+        using var written = Dicom.IO.Reading.DicomReader.ReadFile(path);
+        byte[] file = File.ReadAllBytes(path);
+        return file[^(int)written.DatasetLength..];
+    }
+
+    [Fact]
+    public async Task Parts_of_one_block_handed_off_before_the_end_make_the_whole_file()
+    {
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
+        string path = Path.Combine(_work.Path, "SC.1.2.3");
+        byte[] block = Block(credit, Dataset);
+
+        // The socket loop hands off what has gathered while the rest is still arriving, then ends with the rest.
+        writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(new FileWriter.Chunk(1, block, 0, 20, ReturnsBlock: false));
+        writer.Tell(new FileWriter.Chunk(1, block, 20, 10, ReturnsBlock: false));
+        writer.Tell(new FileWriter.End(1, block, 30, Dataset.Length - 30));
+
+        Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(Dataset, WrittenDataset(path));
+        AwaitAllCreditBack(credit);
+    }
+
+    [Fact]
+    public async Task An_object_over_more_than_one_block_is_finished_from_the_spool()
+    {
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
+        string path = Path.Combine(_work.Path, "SC.1.2.3");
+        byte[] first = Block(credit, Dataset.AsSpan(0, 24));
+        byte[] second = Block(credit, Dataset.AsSpan(24));
+
+        writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(new FileWriter.Chunk(1, first, 0, 24, ReturnsBlock: true));
+        writer.Tell(new FileWriter.End(1, second, 0, Dataset.Length - 24));
+
+        Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(Dataset, WrittenDataset(path));
+        AwaitAllCreditBack(credit);
+    }
+
+    [Fact]
+    public void A_discard_after_parts_were_handed_off_leaves_no_file_and_gives_back_their_credit()
+    {
+        var (writer, credit, manager) = NewWriter();
+        var responder = Responder(manager);
+        byte[] block = Block(credit, Dataset.AsSpan(0, 20));
+
+        writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1"), Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(new FileWriter.Chunk(1, block, 0, 20, ReturnsBlock: false));
+        writer.Tell(new FileWriter.Discard(1, block));
+
+        AwaitAllCreditBack(credit);
+        AwaitAssert(() => Assert.Empty(Directory.GetFiles(_work.Path)), TimeSpan.FromSeconds(5));
+        Assert.False(responder.IsCompleted);
     }
 
     [Fact]

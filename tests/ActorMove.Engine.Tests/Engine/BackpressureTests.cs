@@ -40,7 +40,11 @@ public class BackpressureTests
                 _inFlight += chunk.Length;
                 Interlocked.Add(ref TotalBytes, chunk.Length);
                 InterlockedMax(ref MaxInFlight, _inFlight);
-                ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                if (chunk.ReturnsBlock)
+                {
+                    ArrayPool<byte>.Shared.Return(chunk.Block);
+                }
+
                 Timers.StartSingleTimer(++_timer, new Acknowledge(chunk.Length), TimeSpan.FromMilliseconds(2));
             });
             Receive<Acknowledge>(ack =>
@@ -51,14 +55,20 @@ public class BackpressureTests
             Receive<FileWriter.End>(end =>
             {
                 // The last block travels with the end; its credit comes back after the same delay as a chunk's.
-                if (end.Buffer is not null)
+                if (end.Block is not null)
                 {
-                    Self.Tell(new FileWriter.Chunk(end.StoreId, end.Buffer, end.Length));
+                    Self.Tell(new FileWriter.Chunk(end.StoreId, end.Block, end.Offset, end.Length, ReturnsBlock: true));
                 }
 
                 _responder?.Succeeded("(slow)", 0, null, null);
             });
-            Receive<FileWriter.Discard>(_ => { });
+            Receive<FileWriter.Discard>(discard =>
+            {
+                if (discard.Block is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(discard.Block);
+                }
+            });
         }
 
         private static void InterlockedMax(ref long target, long value)

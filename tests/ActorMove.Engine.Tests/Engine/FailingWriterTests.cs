@@ -28,16 +28,21 @@ public class FailingWriterTests
             });
             Receive<FileWriter.Chunk>(chunk =>
             {
-                ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                if (chunk.ReturnsBlock)
+                {
+                    ArrayPool<byte>.Shared.Return(chunk.Block);
+                }
+
                 credit.Release(chunk.Length);
             });
             Receive<FileWriter.End>(end =>
             {
-                if (end.Buffer is not null)
+                if (end.Block is not null)
                 {
-                    ArrayPool<byte>.Shared.Return(end.Buffer);
-                    credit.Release(end.Length);
+                    ArrayPool<byte>.Shared.Return(end.Block);
                 }
+
+                credit.Release(end.Length);
             });
         }
 

@@ -157,6 +157,7 @@ public class ReceivedObjectFileTests
                 {
                     if (whole)
                     {
+                        Feed(target, bytes);
                         completed = target.Complete(bytes);
                     }
                     else
@@ -233,7 +234,9 @@ public class ReceivedObjectFileTests
 
         using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
         {
-            Assert.ThrowsAny<Dicom.DicomFormatException>(() => target.Complete(bytes.AsMemory(0, bytes.Length - 1000)));
+            var truncated = bytes.AsMemory(0, bytes.Length - 1000);
+            target.Append(truncated.Span);
+            Assert.ThrowsAny<Dicom.DicomFormatException>(() => target.Complete(truncated));
         }
 
         Assert.Empty(Directory.GetFiles(work.Combine("out")));
