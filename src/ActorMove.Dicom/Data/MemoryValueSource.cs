@@ -19,6 +19,17 @@ public sealed class MemoryValueSource : IValueSource
         _memory.Span.Slice((int)offset, destination.Length).CopyTo(destination);
     }
 
+    /// <summary>The bytes at <paramref name="offset"/> themselves, without copying them (writers pass them straight on).</summary>
+    public ReadOnlyMemory<byte> Slice(long offset, int length)
+    {
+        if (offset < 0 || length < 0 || offset > _memory.Length - length)
+        {
+            throw new DicomFormatException($"Data ends before a value of {length} bytes", offset);
+        }
+
+        return _memory.Slice((int)offset, length);
+    }
+
     public ValueTask ReadExactlyAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

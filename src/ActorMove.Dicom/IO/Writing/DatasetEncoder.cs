@@ -9,7 +9,8 @@ namespace ActorMove.Dicom.IO.Writing;
 /// <summary>
 /// Turns a laid-out data set into bytes, one pooled buffer at a time. <see cref="Encode"/> yields whenever the buffer is
 /// full; the caller writes <see cref="Pending"/> (synchronously or not), calls <see cref="Drained"/> and continues. Deferred
-/// values are read straight into the buffer and swapped there, so nothing grows with the size of a value.
+/// values are read straight into the buffer and swapped there, so nothing grows with the size of a value. A large value
+/// that is already in memory and needs no swapping is not copied at all: <see cref="Pending"/> is then the value itself.
 /// </summary>
 internal sealed class DatasetEncoder : IDisposable
 {
@@ -18,9 +19,13 @@ internal sealed class DatasetEncoder : IDisposable
     /// <summary>Room kept free for any header (12 bytes) and for a whole swap unit (8 bytes).</summary>
     private const int HeaderRoom = 16;
 
+    /// <summary>From this size on, a value in memory is handed over as it is instead of being copied into the buffer.</summary>
+    private const int PassThroughMinimum = 64 * 1024;
+
     private readonly TargetEncoding _target;
     private byte[] _buffer;
     private int _filled;
+    private ReadOnlyMemory<byte> _passThrough;
 
     public DatasetEncoder(TargetEncoding target)
     {
@@ -28,9 +33,19 @@ internal sealed class DatasetEncoder : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
-    public ReadOnlyMemory<byte> Pending => _buffer.AsMemory(0, _filled);
+    public ReadOnlyMemory<byte> Pending => _passThrough.IsEmpty ? _buffer.AsMemory(0, _filled) : _passThrough;
 
-    public void Drained() => _filled = 0;
+    public void Drained()
+    {
+        if (_passThrough.IsEmpty)
+        {
+            _filled = 0;
+        }
+        else
+        {
+            _passThrough = default;
+        }
+    }
 
     private int Free => _buffer.Length - _filled;
 
@@ -166,6 +181,18 @@ internal sealed class DatasetEncoder : IDisposable
     private IEnumerable<bool> CopyValue(DicomValue value, long sourceLength, long totalLength, int swapUnit)
     {
         long position = 0;
+        if (swapUnit == 1 && sourceLength >= PassThroughMinimum && InMemory(value, sourceLength) is { IsEmpty: false } bytes)
+        {
+            if (_filled > 0)
+            {
+                yield return true;
+            }
+
+            _passThrough = bytes;
+            yield return true;
+            position = sourceLength;
+        }
+
         while (position < totalLength)
         {
             if (Free < HeaderRoom)
@@ -204,6 +231,14 @@ internal sealed class DatasetEncoder : IDisposable
             position += count;
         }
     }
+
+    /// <summary>The value's bytes if they are in memory (its own, or a range of a data set read from memory); else empty.</summary>
+    private static ReadOnlyMemory<byte> InMemory(DicomValue value, long length) => value switch
+    {
+        { IsDeferred: false } => value.Bytes[..(int)length],
+        { Source: MemoryValueSource memory } when length <= int.MaxValue => memory.Slice(value.Offset, (int)length),
+        _ => ReadOnlyMemory<byte>.Empty,
+    };
 
     internal static void Swap(Span<byte> bytes, int unit)
     {
