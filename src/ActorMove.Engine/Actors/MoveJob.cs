@@ -197,7 +197,9 @@ public sealed class MoveJob : ReceiveActor
             _ when failed.Connecting => MoveOutcome.AssociationFailed,
             _ => MoveOutcome.ConnectionLost,
         };
-        _log.Error("Move job {JobId} failed: {Error}", _jobId, error.Message);
+        // The failure goes back in the job's result, and its caller reports it (the command line as movescu does, with
+        // one "F:" line); logged here as well, it printed a second line, before or after that one by a race.
+        _log.Debug("Move job {JobId} failed: {Error}", _jobId, error.Message);
         if (_client is { } client)
         {
             client.DisposeAsync().AsTask().PipeTo(Self, success: () => new Closed(null), failure: e => new Closed(Unwrap(e)));
