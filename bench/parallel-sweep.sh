@@ -12,9 +12,9 @@ trap 'kill "${QR_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# ReadyToRun, as bench/compare.sh and README's fastest install: the timings include the process start.
-dotnet publish src/ActorMove.Cli -c Release -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" --self-contained false \
-  -p:PublishReadyToRun=true -o "$WORK/am" -v q -nologo >/dev/null
+# Self-contained composite ReadyToRun, as bench/compare.sh and README's fastest install: the timings include the process start.
+dotnet publish src/ActorMove.Cli -c Release -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" --self-contained true \
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$WORK/am" -v q -nologo >/dev/null
 mkdir -p "$WORK/in" "$WORK/storage" "$WORK/out"
 head -c "$PIXELS" /dev/urandom > "$WORK/pixels.raw"
 echo "QueryRetrieveLevel,StudyInstanceUID" > "$WORK/manifest.csv"
