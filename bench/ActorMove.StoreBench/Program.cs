@@ -5,7 +5,6 @@ using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
 using ActorMove.Network.Association;
-using ActorMove.Network.Transport;
 using Akka.Configuration;
 
 namespace ActorMove.StoreBench;
@@ -22,8 +21,6 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        // As the actormove command does (Program.Main there).
-        SocketCompletions.PreferInline();
         int? port = null;
         string? outputDirectory = null;
         uint maxPdu = 131072;

@@ -1,16 +1,11 @@
 using ActorMove.Cli.Options;
 using ActorMove.Dicom.Dictionary;
-using ActorMove.Network.Transport;
 
 namespace ActorMove.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        SocketCompletions.PreferInline();
-        return Run(args, Console.Out, Console.Error);
-    }
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>
     /// Parses like movescu and either prints usage/version/errors or hands the options to the retrieve.
