@@ -17,9 +17,9 @@ public static class StoreBatch
     /// <summary>
     /// Received bytes are handed to the writer once this many have gathered in the block, without waiting for the block
     /// to fill: the file is then mostly written while the rest of the object is still arriving, and what is left to
-    /// write after its last byte, while the peer waits for the C-STORE-RSP, is at most this plus one PDV. 128 KiB let
-    /// two 128 KiB PDUs' worth (PDVs of 131,060 bytes) gather before each hand-off. Each hand-off wakes the writer's
-    /// thread, so small PDVs (16 KiB PDUs, movescu's default) are not handed off one by one.
+    /// write after its last byte, while the peer waits for the C-STORE-RSP, is at most this plus one PDV. (At 128 KiB,
+    /// the 131,060-byte PDVs of 128 KiB PDUs fell just short, so two gathered before each hand-off.) Each hand-off
+    /// wakes the writer's thread, so small PDVs (16 KiB PDUs, movescu's default) are not handed off one by one.
     /// </summary>
     public static int HandOffBytes(int blockBytes) => Math.Min(blockBytes, DefaultHandOffBytes);
 
