@@ -130,14 +130,11 @@ public sealed class DicomAssociation : IAsyncDisposable
                             throw new AssociationAbortedException(abort, byPeer: true, $"The peer aborted the association request ({abort.Source}, {abort.Reason})");
                         default:
                             // AA-8: unexpected PDU.
-                            await association.AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu),
-                                $"Unexpected {outcome.Pdu!.Type} while waiting for A-ASSOCIATE-AC").ConfigureAwait(false);
-                            throw association.LocalAbortException();
+                            throw await association.AbortUnexpectedAsync(outcome.Pdu!, "A-ASSOCIATE-AC").ConfigureAwait(false);
                     }
 
                 case ReadKind.Malformed:
-                    await association.AbortLocallyAsync(outcome.Error!.ToAbort(), outcome.Error.Detail).ConfigureAwait(false);
-                    throw association.LocalAbortException(outcome.Error);
+                    throw await association.AbortMalformedAsync(outcome.Error!).ConfigureAwait(false);
                 case ReadKind.Timeout:
                     await association.AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), "ACSE timeout").ConfigureAwait(false);
                     throw new AssociationTimeoutException($"No answer to the A-ASSOCIATE-RQ within {options.AcseTimeout}", options.AcseTimeout);
@@ -186,14 +183,11 @@ public sealed class DicomAssociation : IAsyncDisposable
                             throw new AssociationAbortedException(abort, byPeer: true, "The peer aborted before requesting an association");
                         default:
                             // AA-1: unexpected PDU in Sta2.
-                            await association.AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu),
-                                $"Unexpected {outcome.Pdu!.Type} while waiting for A-ASSOCIATE-RQ").ConfigureAwait(false);
-                            throw association.LocalAbortException();
+                            throw await association.AbortUnexpectedAsync(outcome.Pdu!, "A-ASSOCIATE-RQ").ConfigureAwait(false);
                     }
 
                 case ReadKind.Malformed:
-                    await association.AbortLocallyAsync(outcome.Error!.ToAbort(), outcome.Error.Detail).ConfigureAwait(false);
-                    throw association.LocalAbortException(outcome.Error);
+                    throw await association.AbortMalformedAsync(outcome.Error!).ConfigureAwait(false);
                 case ReadKind.Timeout:
                     // AA-2: ARTIM expired, close the connection.
                     await association.CloseAsync().ConfigureAwait(false);
@@ -633,6 +627,21 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             _closingAfterPeer ??= _connection.CloseAfterPeerAsync(_options.AcseTimeout);
         }
+    }
+
+    /// <summary>During negotiation, a PDU the state does not expect: aborts, and returns the exception to throw.</summary>
+    private async Task<AssociationAbortedException> AbortUnexpectedAsync(DicomPdu pdu, string awaited)
+    {
+        await AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu), $"Unexpected {pdu.Type} while waiting for {awaited}")
+            .ConfigureAwait(false);
+        return LocalAbortException();
+    }
+
+    /// <summary>During negotiation, a malformed PDU: aborts with the reason PS3.8 gives it, and returns the exception to throw.</summary>
+    private async Task<AssociationAbortedException> AbortMalformedAsync(PduFormatException error)
+    {
+        await AbortLocallyAsync(error.ToAbort(), error.Detail).ConfigureAwait(false);
+        return LocalAbortException(error);
     }
 
     private AssociationAbortedException LocalAbortException(Exception? inner = null) =>
