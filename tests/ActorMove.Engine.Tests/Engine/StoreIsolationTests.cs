@@ -29,14 +29,19 @@ public class StoreIsolationTests
         int port = (await engine.Client.GetStorePortAsync())!.Value;
         string portText = port.ToString(CultureInfo.InvariantCulture);
 
-        // The broken peer: a C-STORE-RQ, then a first, non-final fragment of its data set, then A-ABORT.
+        // The broken peer: a C-STORE-RQ, then 160 kB of its data set in non-final fragments (enough for the socket loop to
+        // have handed parts of the block to the writer), then A-ABORT.
         var request = DicomAssociation.CreateRequest("MOVESCU", "BROKEN",
             [new PresentationContextProposal(1, Dump2DcmStudies.CtImageStorage, [TransferSyntax.ExplicitVRLittleEndian.Uid])]);
         var broken = await DicomAssociation.RequestAsync("127.0.0.1", port, request);
         await broken.SendMessageAsync(1, isCommand: true,
             new ReadOnlySequence<byte>(CommandSetCodec.Encode(new CStoreRequest(1, Dump2DcmStudies.CtImageStorage, "1.2.3.4.5"))));
-        PduWriter.Write(broken.Connection.Output,
-            new DataTransfer(new[] { new PresentationDataValue(1, false, false, new ReadOnlySequence<byte>(new byte[4000])) }));
+        for (int fragment = 0; fragment < 10; fragment++)
+        {
+            PduWriter.Write(broken.Connection.Output,
+                new DataTransfer(new[] { new PresentationDataValue(1, false, false, new ReadOnlySequence<byte>(new byte[16_000])) }));
+        }
+
         await broken.Connection.Output.FlushAsync();
 
         var storeA = DcmtkTool.RunAsync("storescu", ["127.0.0.1", portText, .. first.Select(i => i.Path)]);
