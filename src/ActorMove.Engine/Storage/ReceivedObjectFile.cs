@@ -79,7 +79,17 @@ public sealed class ReceivedObjectFile : IDisposable
 
     private void WriteSpool(SafeFileHandle spool, ReadOnlySpan<byte> bytes)
     {
-        RandomAccess.Write(spool, bytes, _spooledBytes);
+        try
+        {
+            RandomAccess.Write(spool, bytes, _spooledBytes);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // .NET reports EFBIG (the file system's or the process's file size limit) this way; to the store it is a
+            // write that failed, like a full disk.
+            throw new IOException($"the file system refused {_spoolPath} at {_spooledBytes + bytes.Length} bytes: {e.Message}", e);
+        }
+
         _spooledBytes += bytes.Length;
     }
 
