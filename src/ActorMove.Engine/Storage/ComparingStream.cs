@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
+using ActorMove.Dicom.Data;
 
 namespace ActorMove.Engine.Storage;
 
@@ -15,13 +15,21 @@ internal sealed class ComparingStream : Stream
 {
     private const int CompareBlockSize = 256 * 1024;
 
-    private readonly SafeFileHandle? _file;
+    private readonly IValueSource? _source;
+    private readonly long _sourceLength;
     private readonly ReadOnlyMemory<byte> _first;
     private readonly ReadOnlyMemory<byte> _second;
     private long _position;
 
-    /// <summary>Compares with the file's bytes.</summary>
-    public ComparingStream(SafeFileHandle expected) => _file = expected;
+    /// <summary>
+    /// Compares with the first <paramref name="length"/> bytes of <paramref name="expected"/> (the file a reader has open
+    /// already, so that it is not opened a second time).
+    /// </summary>
+    public ComparingStream(IValueSource expected, long length)
+    {
+        _source = expected;
+        _sourceLength = length;
+    }
 
     /// <summary>Compares with <paramref name="first"/> followed by <paramref name="second"/> (e.g. a meta header, then a data set).</summary>
     public ComparingStream(ReadOnlyMemory<byte> first, ReadOnlyMemory<byte> second)
@@ -36,7 +44,7 @@ internal sealed class ComparingStream : Stream
     /// <summary>True when everything written so far equals the expected bytes and nothing of them is left over.</summary>
     public bool MatchesAll => Matches && _position == ExpectedLength;
 
-    private long ExpectedLength => _file is not null ? RandomAccess.GetLength(_file) : _first.Length + _second.Length;
+    private long ExpectedLength => _source is not null ? _sourceLength : _first.Length + _second.Length;
 
     public override bool CanRead => false;
 
@@ -58,28 +66,34 @@ internal sealed class ComparingStream : Stream
     {
         if (Matches)
         {
-            Matches = _file is not null ? MatchesFile(_file, buffer) : MatchesMemory(buffer);
+            Matches = _source is not null ? MatchesSource(_source, buffer) : MatchesMemory(buffer);
         }
 
         _position += buffer.Length;
     }
 
-    private bool MatchesFile(SafeFileHandle file, ReadOnlySpan<byte> buffer)
+    private bool MatchesSource(IValueSource source, ReadOnlySpan<byte> buffer)
     {
+        if (_position > _sourceLength - buffer.Length)
+        {
+            return false;
+        }
+
         byte[] block = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, CompareBlockSize));
         try
         {
             long position = _position;
             while (!buffer.IsEmpty)
             {
-                int read = RandomAccess.Read(file, block.AsSpan(0, Math.Min(buffer.Length, block.Length)), position);
-                if (read == 0 || !block.AsSpan(0, read).SequenceEqual(buffer[..read]))
+                int count = Math.Min(buffer.Length, block.Length);
+                source.ReadExactly(position, block.AsSpan(0, count));
+                if (!block.AsSpan(0, count).SequenceEqual(buffer[..count]))
                 {
                     return false;
                 }
 
-                position += read;
-                buffer = buffer[read..];
+                position += count;
+                buffer = buffer[count..];
             }
 
             return true;

@@ -164,15 +164,10 @@ public sealed class ReceivedObjectFile : IDisposable
     {
         using var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) });
         var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
-        bool unchanged;
-        using (var spooled = File.OpenHandle(_spoolPath, FileMode.Open, FileAccess.Read, FileShare.Read))
-        {
-            var comparison = new ComparingStream(spooled);
-            DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
-            unchanged = comparison.MatchesAll;
-        }
-
-        long size = Finish(unchanged, spooledBytes, meta, received.Dataset);
+        // Against the spool's bytes as the reader holds them open (for a deflated object, the deflated bytes).
+        var comparison = new ComparingStream(received.Source ?? throw new InvalidOperationException("The reader kept no source."), spooledBytes);
+        DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
+        long size = Finish(comparison.MatchesAll, spooledBytes, meta, received.Dataset);
         return new CompletedObject(size, received.Dataset.GetString(DicomTags.StudyInstanceUID), received.Dataset.GetString(DicomTags.SeriesInstanceUID));
     }
 

@@ -35,13 +35,6 @@ public class FileWriterTests : TestKit
         0x08, 0x00, 0x18, 0x00, (byte)'U', (byte)'I', 6, 0, .. "1.2.3\0"u8,
     ];
 
-    private static FileWriter.Chunk Chunk(long storeId, ReadOnlySpan<byte> bytes)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.CopyTo(buffer);
-        return new FileWriter.Chunk(storeId, buffer, 0, bytes.Length, ReturnsBlock: true);
-    }
-
     /// <summary>A writer with its own credit and a probe in the retrieve manager's place.</summary>
     private (IActorRef Writer, ByteCredit Credit, TestProbe Manager) NewWriter()
     {
@@ -52,14 +45,18 @@ public class FileWriterTests : TestKit
     private static StoreResponder Responder(TestProbe manager, string sopInstanceUid = "1.2.3") =>
         new(manager.Ref, new CStoreRequest(1, "1.2.840.10008.5.1.4.1.1.7", sopInstanceUid));
 
-    /// <summary>Takes credit as the socket loop does before telling a chunk.</summary>
-    private static FileWriter.Chunk Chunk(ByteCredit credit, long storeId, ReadOnlySpan<byte> bytes)
+    /// <summary>A pooled block holding <paramref name="bytes"/>, with credit taken for them as the socket loop takes it.</summary>
+    private static byte[] Block(ByteCredit credit, ReadOnlySpan<byte> bytes)
     {
         credit.AcquireAsync(bytes.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.CopyTo(buffer);
-        return new FileWriter.Chunk(storeId, buffer, 0, bytes.Length, ReturnsBlock: true);
+        byte[] block = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(block);
+        return block;
     }
+
+    /// <summary>Takes credit as the socket loop does before telling a chunk.</summary>
+    private static FileWriter.Chunk Chunk(ByteCredit credit, long storeId, ReadOnlySpan<byte> bytes) =>
+        new(storeId, Block(credit, bytes), 0, bytes.Length, ReturnsBlock: true);
 
     private void AwaitAllCreditBack(ByteCredit credit) => AwaitCondition(() => credit.InFlight == 0, TimeSpan.FromSeconds(5));
 
@@ -108,15 +105,6 @@ public class FileWriterTests : TestKit
         using var written = Dicom.IO.Reading.DicomReader.ReadFile(path);
         Assert.Equal(Dataset.Length, written.DatasetLength);
         AwaitAllCreditBack(credit);
-    }
-
-    /// <summary>A pooled block holding <paramref name="bytes"/>, with credit taken for them as the socket loop takes it.</summary>
-    private static byte[] Block(ByteCredit credit, ReadOnlySpan<byte> bytes)
-    {
-        credit.AcquireAsync(bytes.Length, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        byte[] block = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.CopyTo(block);
-        return block;
     }
 
     private byte[] WrittenDataset(string path)

@@ -1,3 +1,4 @@
+using ActorMove.Dicom.Data;
 using ActorMove.Engine.Storage;
 using ActorMove.Testing;
 using Xunit;
@@ -14,8 +15,8 @@ public class ComparingStreamTests
     {
         string path = work.Combine("expected");
         File.WriteAllBytes(path, Content);
-        using var handle = File.OpenHandle(path);
-        var stream = new ComparingStream(handle);
+        using var source = new FileValueSource(path);
+        var stream = new ComparingStream(source, source.Length);
         write(stream);
         return new Outcome(stream.Matches, stream.MatchesAll, stream.Length);
     }
