@@ -24,6 +24,9 @@ public sealed record ActorMoveSettings
     public required bool AcceptAllStorageClasses { get; init; }
     public required long BufferPerAssociation { get; init; }
 
+    /// <summary>Acknowledge received data at once before every wait (Linux <c>TCP_QUICKACK</c>, see ConnectionOptions.QuickAck).</summary>
+    public bool QuickAck { get; init; } = true;
+
     private static readonly Lazy<Config> LazyReference = new(() =>
     {
         using var stream = typeof(ActorMoveSettings).Assembly.GetManifestResourceStream("ActorMove.Engine.reference.conf")
@@ -87,6 +90,7 @@ public sealed record ActorMoveSettings
             OutputDirectory = section.GetString("store.output-directory"),
             AcceptAllStorageClasses = section.GetBoolean("store.accept-all-storage-classes"),
             BufferPerAssociation = buffer,
+            QuickAck = section.GetBoolean("tcp.quick-ack"),
         };
     }
 
@@ -125,6 +129,9 @@ public sealed record ActorMoveSettings
                 output-directory = {{Quote(OutputDirectory)}}
                 accept-all-storage-classes = {{(AcceptAllStorageClasses ? "on" : "off")}}
                 buffer-per-association = {{BufferPerAssociation}}
+              }
+              tcp {
+                quick-ack = {{(QuickAck ? "on" : "off")}}
               }
             }
             """;

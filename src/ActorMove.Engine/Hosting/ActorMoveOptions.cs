@@ -24,7 +24,7 @@ public sealed record ActorMoveOptions
             MaxPduLength = (uint)settings.MaxPduLength,
             AcseTimeout = settings.AcseTimeout,
             DimseTimeout = settings.DimseTimeout,
-            Connection = AssociationOptions.Default.Connection with { ConnectTimeout = settings.ConnectTimeout },
+            Connection = AssociationOptions.Default.Connection with { ConnectTimeout = settings.ConnectTimeout, QuickAck = settings.QuickAck },
         };
         return new ActorMoveOptions
         {

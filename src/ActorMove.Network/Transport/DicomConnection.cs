@@ -19,6 +19,12 @@ public sealed record ConnectionOptions
     /// </summary>
     public long ReceiveBufferLimit { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Acknowledge received data at once whenever the receive loop is about to wait (Linux <c>TCP_QUICKACK</c>), so that
+    /// a peer using Nagle's algorithm is never left waiting for the delayed-ACK timer before it sends the rest of a PDU.
+    /// </summary>
+    public bool QuickAck { get; init; } = true;
+
     public static ConnectionOptions Default { get; } = new();
 }
 
@@ -40,6 +46,8 @@ public sealed class DicomConnection : IAsyncDisposable
     private readonly Pipe _receivePipe;
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _receiveLoop;
+    private bool _quickAck;
+    private long _quickAckRequests;
     private int _disposed;
 
     private DicomConnection(Socket socket, string? remoteHostName, ConnectionOptions options)
@@ -62,6 +70,7 @@ public sealed class DicomConnection : IAsyncDisposable
             useSynchronizationContext: false));
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         ReceiveBufferLimit = options.ReceiveBufferLimit;
+        _quickAck = options.QuickAck && TcpQuickAck.IsSupported;
         _receiveLoop = ReceiveLoopAsync();
     }
 
@@ -82,6 +91,9 @@ public sealed class DicomConnection : IAsyncDisposable
     public long ReceiveBufferLimit { get; }
 
     internal Socket Socket => _socket;
+
+    /// <summary>How often the receive loop asked for an immediate acknowledgement before waiting (see <see cref="ConnectionOptions.QuickAck"/>).</summary>
+    internal long QuickAckRequests => Interlocked.Read(ref _quickAckRequests);
 
     /// <summary>Connects to <paramref name="host"/> (name, IPv4 or IPv6 literal), trying each address in turn within the connect timeout.</summary>
     public static async Task<DicomConnection> ConnectAsync(string host, int port, ConnectionOptions? options = null, CancellationToken cancellationToken = default)
@@ -169,7 +181,18 @@ public sealed class DicomConnection : IAsyncDisposable
             while (true)
             {
                 var memory = writer.GetMemory(MinimumReceiveBlock);
-                int received = await _socket.ReceiveAsync(memory, SocketFlags.None, _closing.Token).ConfigureAwait(false);
+                var receiving = _socket.ReceiveAsync(memory, SocketFlags.None, _closing.Token);
+                if (!receiving.IsCompleted && _quickAck)
+                {
+                    // Nothing more is there: whatever the peer still holds back waits for our acknowledgement.
+                    _quickAck = TcpQuickAck.TryRequest(_socket);
+                    if (_quickAck)
+                    {
+                        Interlocked.Increment(ref _quickAckRequests);
+                    }
+                }
+
+                int received = await receiving.ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;

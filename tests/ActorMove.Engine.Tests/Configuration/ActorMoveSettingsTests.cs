@@ -19,6 +19,7 @@ public class ActorMoveSettingsTests
         Assert.Equal(".", settings.OutputDirectory);
         Assert.False(settings.AcceptAllStorageClasses);
         Assert.Equal(4L * 1024 * 1024, settings.BufferPerAssociation);
+        Assert.True(settings.QuickAck);
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public class ActorMoveSettingsTests
             ConnectTimeout = TimeSpan.FromSeconds(5),
             OutputDirectory = "/tmp/some \"dir\"",
             MaxPduLength = 131072,
+            QuickAck = false,
         };
 
         var reread = ActorMoveSettings.Create(ConfigurationFactory.ParseString(original.ToHocon()));
@@ -68,7 +70,7 @@ public class ActorMoveSettingsTests
     public void Engine_options_take_the_settings_values()
     {
         var settings = ActorMoveSettings.Create(ConfigurationFactory.ParseString(
-            "actormove { ae-title = SITE\n max-pdu-length = 65536\n timeouts { connect = 3s, dimse = 20s }\n store.output-directory = \"/in\" }"));
+            "actormove { ae-title = SITE\n max-pdu-length = 65536\n timeouts { connect = 3s, dimse = 20s }\n store.output-directory = \"/in\"\n tcp.quick-ack = off }"));
 
         var options = ActorMove.Engine.Hosting.ActorMoveOptions.FromSettings(settings, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var withoutPort = ActorMove.Engine.Hosting.ActorMoveOptions.FromSettings(settings, storeEndPoint: null);
@@ -79,6 +81,8 @@ public class ActorMoveSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(20), options.Move.Association.DimseTimeout);
         Assert.Equal("/in", options.Store!.OutputDirectory);
         Assert.Equal(4L * 1024 * 1024, options.Store.BufferPerAssociation);
+        Assert.False(options.Move.Association.Connection.QuickAck);
+        Assert.False(options.Store.Association.Connection.QuickAck);
         Assert.Null(withoutPort.Store);
     }
 

@@ -55,6 +55,68 @@ public class TransportTests
     }
 
     [Fact]
+    public async Task Quick_ack_request_puts_a_socket_back_to_immediate_acknowledgements()
+    {
+        await using var listener = DicomListener.Start(new IPEndPoint(IPAddress.Loopback, 0), new ConnectionOptions { HostLookup = false });
+        var accepting = listener.AcceptAsync();
+        await using var client = await DicomConnection.ConnectAsync("127.0.0.1", listener.Port, new ConnectionOptions { HostLookup = false });
+        await using var server = await accepting.WaitAsync(Patience);
+
+        TcpQuickAck.TurnOff(server.Socket);
+        Assert.False(TcpQuickAck.IsOn(server.Socket));
+        Assert.True(TcpQuickAck.TryRequest(server.Socket));
+        Assert.True(TcpQuickAck.IsOn(server.Socket));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Receive_loop_asks_for_an_immediate_acknowledgement_each_time_it_waits(bool quickAck)
+    {
+        var options = new ConnectionOptions { HostLookup = false, QuickAck = quickAck };
+        await using var listener = DicomListener.Start(new IPEndPoint(IPAddress.Loopback, 0), options);
+        var accepting = listener.AcceptAsync();
+        await using var client = await DicomConnection.ConnectAsync("127.0.0.1", listener.Port, new ConnectionOptions { HostLookup = false });
+        await using var server = await accepting.WaitAsync(Patience);
+        // Nothing has arrived yet, so the loop is already waiting.
+        long expected = quickAck ? 1 : 0;
+        await WaitForQuickAckRequestsAsync(server, expected);
+
+        for (int batch = 1; batch <= 3; batch++)
+        {
+            byte[] payload = RandomBytes(50_000, batch);
+            await client.Output.WriteAsync(payload);
+            long read = 0;
+            while (read < payload.Length)
+            {
+                var result = await server.Input.ReadAsync().AsTask().WaitAsync(Patience);
+                read += result.Buffer.Length;
+                server.Input.AdvanceTo(result.Buffer.End);
+            }
+
+            // Every batch is read to its end, after which the loop waits again: at least one more request each time.
+            expected += quickAck ? 1 : 0;
+            await WaitForQuickAckRequestsAsync(server, expected);
+        }
+
+        if (!quickAck)
+        {
+            Assert.Equal(0, server.QuickAckRequests);
+        }
+    }
+
+    private static async Task WaitForQuickAckRequestsAsync(DicomConnection connection, long atLeast)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (connection.QuickAckRequests < atLeast && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.True(connection.QuickAckRequests >= atLeast, $"{connection.QuickAckRequests} quick-ack requests, expected at least {atLeast}");
+    }
+
+    [Fact]
     public async Task Host_lookup_names_the_peer_and_can_be_switched_off()
     {
         string expected = (await Dns.GetHostEntryAsync("127.0.0.1")).HostName;
