@@ -5,6 +5,7 @@ using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
 using ActorMove.Network.Association;
+using ActorMove.Network.Transport;
 using Akka.Configuration;
 
 namespace ActorMove.StoreBench;
@@ -21,6 +22,8 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        // As actormove does, before the first socket.
+        InlineSocketCompletions.PreferForThisProcess();
         int? port = null;
         string? outputDirectory = null;
         uint maxPdu = 131072;

@@ -1,11 +1,17 @@
 using ActorMove.Cli.Options;
 using ActorMove.Dicom.Dictionary;
+using ActorMove.Network.Transport;
 
 namespace ActorMove.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Before anything opens a socket: the runtime reads the setting once.
+        InlineSocketCompletions.PreferForThisProcess();
+        return Run(args, Console.Out, Console.Error);
+    }
 
     /// <summary>
     /// Parses like movescu and either prints usage/version/errors or hands the options to the retrieve.
