@@ -124,10 +124,11 @@ public sealed class StoreAssociation : ReceiveActor
                     // (0002,0016); its converted files do not.
                     SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
-                writer.Tell(new FileWriter.Begin(storeId, path, meta, settings.Output, responder));
+                var begin = new FileWriter.Begin(storeId, path, meta, settings.Output, responder);
+                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin));
             }
 
-            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, settings.IgnoreData));
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null));
         }
     }
 
@@ -138,17 +139,19 @@ public sealed class StoreAssociation : ReceiveActor
     /// writer, which returns it to the pool, once it is full, the data set is complete or the store is dropped. An object
     /// that fits in one block thus reaches the writer whole in memory, and memory stays bounded whatever its size.
     /// </summary>
-    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, bool ignore) : IStoreTarget
+    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin) : IStoreTarget
     {
+        private readonly bool _ignore = begin is null;
         private readonly int _blockBytes = StoreBatch.BlockBytes(credit.Capacity);
         private readonly int _handOffBytes = StoreBatch.HandOffBytes(StoreBatch.BlockBytes(credit.Capacity));
+        private FileWriter.Begin? _unsentBegin = begin;
         private byte[]? _block;
         private int _filled;
         private int _handedOff;
 
         public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
-            if (ignore)
+            if (_ignore)
             {
                 return;
             }
@@ -165,14 +168,14 @@ public sealed class StoreAssociation : ReceiveActor
                 fragment = fragment.Slice(take);
                 if (_filled == _blockBytes)
                 {
-                    writer.Tell(new FileWriter.Chunk(storeId, _block, _handedOff, _filled - _handedOff, ReturnsBlock: true));
+                    TellWriter(new FileWriter.Chunk(storeId, _block, _handedOff, _filled - _handedOff, ReturnsBlock: true));
                     _block = null;
                     _filled = 0;
                     _handedOff = 0;
                 }
                 else if (_filled - _handedOff >= _handOffBytes)
                 {
-                    writer.Tell(new FileWriter.Chunk(storeId, _block, _handedOff, _filled - _handedOff, ReturnsBlock: false));
+                    TellWriter(new FileWriter.Chunk(storeId, _block, _handedOff, _filled - _handedOff, ReturnsBlock: false));
                     _handedOff = _filled;
                 }
             }
@@ -180,13 +183,13 @@ public sealed class StoreAssociation : ReceiveActor
 
         public async ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken)
         {
-            if (ignore)
+            if (_ignore)
             {
                 responder.Succeeded(null, 0, null, null);
             }
             else
             {
-                writer.Tell(new FileWriter.End(storeId, _block, _handedOff, _filled - _handedOff));
+                TellWriter(new FileWriter.End(storeId, _block, _handedOff, _filled - _handedOff));
                 _block = null;
                 _filled = 0;
                 _handedOff = 0;
@@ -197,18 +200,46 @@ public sealed class StoreAssociation : ReceiveActor
 
         public ValueTask AbortAsync()
         {
-            if (!ignore)
+            if (!_ignore)
             {
                 // Bytes not yet handed off hold credit that no writer will give back. The block itself goes with the
                 // discard: the writer may still be writing a part of it that was handed off before.
                 credit.Release(_filled - _handedOff);
-                writer.Tell(new FileWriter.Discard(storeId, _block));
+                if (_unsentBegin is not null)
+                {
+                    // The writer never heard of this object: it has nothing to drop, and the block is still ours.
+                    _unsentBegin = null;
+                    if (_block is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(_block);
+                    }
+                }
+                else
+                {
+                    writer.Tell(new FileWriter.Discard(storeId, _block));
+                }
+
                 _block = null;
                 _filled = 0;
                 _handedOff = 0;
             }
 
             return ValueTask.CompletedTask;
+        }
+
+        /// <summary>
+        /// The object's <see cref="FileWriter.Begin"/> goes with its first bytes rather than with its command: the two
+        /// messages then usually reach an idle writer together, one wake-up of its thread instead of two.
+        /// </summary>
+        private void TellWriter(object message)
+        {
+            if (_unsentBegin is { } first)
+            {
+                _unsentBegin = null;
+                writer.Tell(first);
+            }
+
+            writer.Tell(message);
         }
     }
 }

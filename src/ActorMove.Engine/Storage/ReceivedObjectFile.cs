@@ -29,6 +29,8 @@ public sealed class ReceivedObjectFile : IDisposable
     private const string SpoolSuffix = ".partial";
     private const string ConvertedSuffix = ".converted";
     private const int FileBufferSize = 64 * 1024;
+    private static readonly string ProcessTag = Guid.NewGuid().ToString("N")[..8];
+    private static long s_storesStarted;
 
     private readonly FileMetaInformation _meta;
     private readonly StoreOutputOptions _options;
@@ -47,8 +49,11 @@ public sealed class ReceivedObjectFile : IDisposable
         _meta = meta;
         _options = options;
         // Temporary names are unique per store, so two associations delivering the same object at once (a repeated
-        // move, a resent instance) never write into each other's file; the last complete one wins the final name.
-        string unique = "." + Guid.NewGuid().ToString("N")[..12];
+        // move, a resent instance) never write into each other's file; the last complete one wins the final name. A
+        // random tag per process (another process may write into the same folder) and a counter: a random number per
+        // store was a read of the kernel's random source on every object's way to its response.
+        long store = Interlocked.Increment(ref s_storesStarted);
+        string unique = $".{ProcessTag}-{store:x}";
         _spoolPath = finalPath + unique + SpoolSuffix;
         _convertedPath = finalPath + unique + ConvertedSuffix;
         // CreateNew, not Create: the name is unique, and truncating a file (which Create does) makes ext4 write it out

@@ -2,11 +2,15 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using ActorMove.Dicom.Core;
 using ActorMove.Dicom.IO.Reading;
 using ActorMove.Engine.Actors;
 using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
+using ActorMove.Network.Association;
+using ActorMove.Network.Dimse;
+using ActorMove.Network.Pdu;
 using ActorMove.Testing;
 using ActorMove.Testing.Dcmtk;
 using Akka.Actor;
@@ -93,5 +97,82 @@ public class StoreHandOffTests
         Assert.Equal(0, received[0].Offset);
         Assert.Equal(datasetLength, received[^1].Offset + received[^1].Length);
         ArrayPool<byte>.Shared.Return(received[0].Block!);
+    }
+
+    /// <summary>Records the type of every message each writer (one per association, numbered as they start) receives.</summary>
+    private sealed class MessageLog
+    {
+        private int _writers;
+
+        public ConcurrentQueue<(int Writer, string Message)> Messages { get; } = new();
+
+        public Props WriterProps(ByteCredit credit)
+        {
+            int writer = Interlocked.Increment(ref _writers);
+            return Props.Create(() => new LoggingWriter(writer, credit, Messages));
+        }
+
+        private sealed class LoggingWriter : ReceiveActor
+        {
+            public LoggingWriter(int writer, ByteCredit credit, ConcurrentQueue<(int, string)> messages)
+            {
+                StoreResponder? responder = null;
+                Receive<FileWriter.Begin>(begin =>
+                {
+                    messages.Enqueue((writer, "begin"));
+                    responder = begin.Responder;
+                });
+                Receive<FileWriter.Chunk>(chunk =>
+                {
+                    messages.Enqueue((writer, "chunk"));
+                    credit.Release(chunk.Length);
+                });
+                Receive<FileWriter.End>(end =>
+                {
+                    messages.Enqueue((writer, "end"));
+                    credit.Release(end.Length);
+                    responder?.Succeeded("(recorded)", 0, null, null);
+                });
+                Receive<FileWriter.Discard>(_ => messages.Enqueue((writer, "discard")));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_store_aborted_before_its_data_never_reaches_the_writer()
+    {
+        using var work = new TempDirectory();
+        var image = (await Dump2DcmStudies.GenerateAsync(work.Combine("in"), imagesPerSeries: 1, pixelBytes: 100_000)).Single();
+        var log = new MessageLog();
+        var settings = new StoreSettings
+        {
+            EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            OutputDirectory = work.Path,
+            WriterProps = log.WriterProps,
+        };
+        await using (var engine = ActorMoveEngine.Start(new ActorMoveOptions { Store = settings }))
+        {
+            int port = (await engine.Client.GetStorePortAsync())!.Value;
+            // A C-STORE-RQ command and no data set, then A-ABORT.
+            var request = DicomAssociation.CreateRequest("MOVESCU", "BROKEN",
+                [new PresentationContextProposal(1, Dump2DcmStudies.CtImageStorage, [TransferSyntax.ExplicitVRLittleEndian.Uid])]);
+            var broken = await DicomAssociation.RequestAsync("127.0.0.1", port, request);
+            await broken.SendMessageAsync(1, isCommand: true,
+                new ReadOnlySequence<byte>(CommandSetCodec.Encode(new CStoreRequest(1, Dump2DcmStudies.CtImageStorage, "1.2.3.4.5"))));
+            await broken.AbortAsync();
+            await broken.DisposeAsync();
+
+            // Then a store that completes, on an association (and writer) of its own.
+            var result = await DcmtkTool.RunAsync("storescu", ["127.0.0.1", port.ToString(CultureInfo.InvariantCulture), image.Path]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        var messages = log.Messages.ToList();
+        // The aborted store's writer (the first) heard nothing: its Begin waits for the first bytes, which never came.
+        Assert.DoesNotContain(messages, m => m.Writer == 1);
+        var completed = messages.Where(m => m.Writer == 2).Select(m => m.Message).ToList();
+        Assert.Equal("begin", completed[0]);
+        Assert.Equal("end", completed[^1]);
+        Assert.All(completed[1..^1], m => Assert.Equal("chunk", m));
     }
 }
