@@ -32,13 +32,17 @@ public sealed class DedicatedThreadsExecutorConfigurator : ExecutorServiceConfig
     public override ExecutorService Produce(string id) => new DedicatedThreadsExecutor(id, _threadCount, Prerequisites.EventStream);
 }
 
-/// <summary>The executor a <see cref="DedicatedThreadsExecutorConfigurator"/> produces: one work queue, a few threads.</summary>
+/// <summary>
+/// The executor a <see cref="DedicatedThreadsExecutorConfigurator"/> produces: one work queue, a few threads. A thread
+/// that finds no work parks itself (<see cref="ThreadParking"/>); work that arrives wakes the one that parked last, after
+/// the queue's lock is released, so the woken thread never has to wait for it.
+/// </summary>
 internal sealed class DedicatedThreadsExecutor(string id, int maxThreads, EventStream? eventStream) : ExecutorService(id)
 {
     private readonly Queue<IRunnable> _work = new();
+    private readonly Stack<ThreadParking> _parked = new();
     private readonly object _gate = new();
     private int _threads;
-    private int _sleeping;
     private bool _shutDown;
 
     /// <summary>Threads started so far (they stay until <see cref="Shutdown"/>).</summary>
@@ -55,6 +59,7 @@ internal sealed class DedicatedThreadsExecutor(string id, int maxThreads, EventS
 
     public override void Execute(IRunnable run)
     {
+        ThreadParking? wake = null;
         int newThread = 0;
         lock (_gate)
         {
@@ -64,11 +69,10 @@ internal sealed class DedicatedThreadsExecutor(string id, int maxThreads, EventS
             }
 
             _work.Enqueue(run);
-            if (_sleeping > 0)
+            if (_parked.Count > 0)
             {
-                // Counted off here rather than by the thread that wakes, so that the next call sees it as taken.
-                _sleeping--;
-                Monitor.Pulse(_gate);
+                // Taken off the stack here rather than by the thread that wakes, so that the next call wakes another.
+                wake = _parked.Pop();
             }
             else if (_threads < maxThreads)
             {
@@ -76,6 +80,7 @@ internal sealed class DedicatedThreadsExecutor(string id, int maxThreads, EventS
             }
         }
 
+        wake?.Unpark();
         if (newThread > 0)
         {
             new Thread(Work) { IsBackground = true, Name = $"{Id}-{newThread}" }.Start();
@@ -84,32 +89,46 @@ internal sealed class DedicatedThreadsExecutor(string id, int maxThreads, EventS
 
     public override void Shutdown()
     {
+        ThreadParking[] parked;
         lock (_gate)
         {
             _shutDown = true;
-            Monitor.PulseAll(_gate);
+            parked = _parked.ToArray();
+            _parked.Clear();
+        }
+
+        foreach (var thread in parked)
+        {
+            thread.Unpark();
         }
     }
 
     private void Work()
     {
+        using var parking = ThreadParking.Create();
         while (true)
         {
-            IRunnable run;
+            IRunnable? run = null;
             lock (_gate)
             {
-                while (_work.Count == 0)
+                if (_work.Count > 0)
                 {
-                    if (_shutDown)
-                    {
-                        return;
-                    }
-
-                    _sleeping++;
-                    Monitor.Wait(_gate);
+                    run = _work.Dequeue();
                 }
+                else if (_shutDown)
+                {
+                    return;
+                }
+                else
+                {
+                    _parked.Push(parking);
+                }
+            }
 
-                run = _work.Dequeue();
+            if (run is null)
+            {
+                parking.Park();
+                continue;
             }
 
             try
