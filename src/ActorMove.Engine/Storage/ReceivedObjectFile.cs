@@ -38,6 +38,7 @@ public sealed class ReceivedObjectFile : IDisposable
     private readonly string _convertedPath;
     private readonly byte[]? _spooledMeta;
     private SafeFileHandle? _spool;
+    private SafeFileHandle? _spoolToClose;
     private long _spooledBytes;
     private bool _finished;
 
@@ -60,7 +61,7 @@ public sealed class ReceivedObjectFile : IDisposable
         // to disk as soon as it is closed (auto_da_alloc), a synchronous flush per object. A bare handle written at
         // known offsets: no stream buffer to copy through, and no size query or read-ahead advice, which were system
         // calls on every object's way to its response.
-        _spool = File.OpenHandle(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        _spool = File.OpenHandle(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         if (!options.BitPreserving || options.Write.WriteFileFormat)
         {
             // Without +B the spool is a complete Part 10 file too, so the reader finds the syntax (and inflates) as usual.
@@ -125,8 +126,10 @@ public sealed class ReceivedObjectFile : IDisposable
             var parsed = DicomReader.ReadDataset(dataset, syntax);
             var comparison = new ComparingStream(_spooledMeta, dataset);
             DicomWriter.WriteFile(comparison, _meta, parsed, _options.Write);
-            spool.Dispose();
+            // Renamed while still open, and closed by Dispose once the store has been answered: closing is one more
+            // system call between the last byte and the C-STORE-RSP, and nothing here needs the handle closed first.
             _spool = null;
+            _spoolToClose = spool;
             long size = Finish(comparison.MatchesAll, _spooledBytes, _meta, parsed);
             return new CompletedObject(size, parsed.GetString(DicomTags.StudyInstanceUID), parsed.GetString(DicomTags.SeriesInstanceUID));
         }
@@ -207,6 +210,8 @@ public sealed class ReceivedObjectFile : IDisposable
     {
         _spool?.Dispose();
         _spool = null;
+        _spoolToClose?.Dispose();
+        _spoolToClose = null;
         if (!_finished)
         {
             TryDelete(_spoolPath);

@@ -207,6 +207,32 @@ public class ReceivedObjectFileTests
         Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
     }
 
+    /// <summary>The process's open descriptors that name <paramref name="path"/> (Linux: /proc/self/fd).</summary>
+    private static int OpenDescriptorsOf(string path) =>
+        new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Count(fd => fd.LinkTarget == path);
+
+    [Fact]
+    public async Task An_object_completed_from_memory_is_whole_under_its_final_name_before_its_spool_is_closed_and_none_stays_open()
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        Directory.CreateDirectory(work.Combine("out"));
+        string final = work.Combine("out", "CT." + image.SopInstanceUid);
+
+        var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default);
+        Feed(target, bytes);
+        var completed = target.Complete(bytes);
+
+        // Answerable now: the file has its final name and all its bytes; the spool's handle is closed later, by Dispose.
+        Assert.Equal([final], Directory.GetFiles(work.Combine("out")));
+        Assert.Equal(completed.Bytes, new FileInfo(final).Length);
+        Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
+        Assert.Equal(1, OpenDescriptorsOf(final));
+        target.Dispose();
+        Assert.Equal(0, OpenDescriptorsOf(final));
+        Assert.Equal([final], Directory.GetFiles(work.Combine("out")));
+    }
+
     [Fact]
     public async Task Discarded_object_leaves_no_file()
     {
