@@ -54,8 +54,8 @@ public sealed class DicomConnection : IAsyncDisposable
     {
         _socket = socket;
         _socket.NoDelay = true;
-        RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        RemoteEndPoint = WithoutIPv4Mapping((IPEndPoint)socket.RemoteEndPoint!);
+        LocalEndPoint = WithoutIPv4Mapping((IPEndPoint)socket.LocalEndPoint!);
         RemoteHostName = remoteHostName;
         _stream = new NetworkStream(socket, ownsSocket: false);
         // The PDU reader runs on the receive loop's own thread, as soon as bytes arrive, instead of after a second
@@ -151,11 +151,19 @@ public sealed class DicomConnection : IAsyncDisposable
         string? hostName = null;
         if (options.HostLookup && socket.RemoteEndPoint is IPEndPoint remote)
         {
-            hostName = await LookUpHostNameAsync(remote.Address, cancellationToken).ConfigureAwait(false);
+            hostName = await LookUpHostNameAsync(WithoutIPv4Mapping(remote).Address, cancellationToken).ConfigureAwait(false);
         }
 
         return new DicomConnection(socket, hostName, options);
     }
+
+    /// <summary>
+    /// A dual-mode (IPv6) listener sees an IPv4 peer as ::ffff:a.b.c.d. As that, it is in no hosts file, so its name was
+    /// asked of the DNS every time (and a lost answer held the association for the resolver's 5 s timeout), and logs
+    /// showed the mapped form. The peer is the IPv4 address, as DCMTK, listening on IPv4, sees it.
+    /// </summary>
+    private static IPEndPoint WithoutIPv4Mapping(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
 
     private static async Task<string?> LookUpHostNameAsync(IPAddress address, CancellationToken cancellationToken)
     {

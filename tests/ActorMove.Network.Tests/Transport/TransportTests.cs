@@ -117,6 +117,23 @@ public class TransportTests
     }
 
     [Fact]
+    public async Task A_dual_mode_listener_sees_an_ipv4_peer_as_ipv4_and_looks_up_that_address()
+    {
+        string expected = (await Dns.GetHostEntryAsync("127.0.0.1")).HostName;
+        await using var listener = DicomListener.Start(new IPEndPoint(IPAddress.IPv6Any, 0), new ConnectionOptions { HostLookup = true });
+        var accepting = listener.AcceptAsync();
+        await using var client = await DicomConnection.ConnectAsync("127.0.0.1", listener.Port, new ConnectionOptions { HostLookup = false });
+        await using var server = await accepting.WaitAsync(Patience);
+
+        Assert.True(((IPEndPoint)server.Socket.RemoteEndPoint!).Address.IsIPv4MappedToIPv6, "the listener is not dual-mode");
+        Assert.Equal(IPAddress.Loopback, server.RemoteEndPoint.Address);
+        Assert.Equal(client.LocalEndPoint, server.RemoteEndPoint);
+        Assert.Equal(IPAddress.Loopback, server.LocalEndPoint.Address);
+        // The IPv4 address is in the hosts file, so its name comes from there, as for an IPv4 listener.
+        Assert.Equal(expected, server.RemoteHostName);
+    }
+
+    [Fact]
     public async Task Host_lookup_names_the_peer_and_can_be_switched_off()
     {
         string expected = (await Dns.GetHostEntryAsync("127.0.0.1")).HostName;
