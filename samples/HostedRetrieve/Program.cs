@@ -7,10 +7,15 @@ using ActorMove.Dicom.Data;
 using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Network.Negotiation;
+using ActorMove.Network.Transport;
 using ActorMove.Testing.Archive;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+
+// This application blocks in none of its own socket code, so socket completions may run on the polling threads; the
+// runtime reads the setting once, at the first socket operation (README, "Embedding").
+InlineSocketCompletions.PreferForThisProcess();
 
 string root = Path.Combine(Path.GetTempPath(), $"actormove-hosted-{DateTime.Now:yyyyMMdd-HHmmss}");
 Directory.CreateDirectory(Path.Combine(root, "received"));
