@@ -82,14 +82,17 @@ say() { printf '%s\n' "$*"; }
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 free_port() {
-  local port
+  # Below the kernel's ephemeral range: a port in it may be the local end of some connection (one in TIME_WAIT after
+  # an earlier case, say), and then a program that binds it without SO_REUSEADDR (movescu) fails with "Address already
+  # in use" although nothing listens there.
+  local port low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 20100 ] || low=60000
   for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      if ! ss -Htln 2>/dev/null | awk '{print $4}' | grep -q ":$port\$"; then
-        echo "$port"
-        return 0
-      fi
+    port=$((20000 + RANDOM % (low - 20000)))
+    if ! ss -Htan 2>/dev/null | awk '{print $4}' | grep -q ":$port\$"; then
+      echo "$port"
+      return 0
     fi
   done
   echo "no free port found" >&2
