@@ -10,8 +10,15 @@ namespace ActorMove.Engine.Dispatch;
 /// </summary>
 internal abstract class ThreadParking : IDisposable
 {
-    /// <summary>An eventfd on Linux, a monitor elsewhere.</summary>
-    public static ThreadParking Create() => OperatingSystem.IsLinux() ? new EventFdParking() : new MonitorParking();
+    /// <summary>
+    /// An eventfd on Linux; a monitor elsewhere, or when the process has no file descriptor left for one (a thread that
+    /// cannot park would take the dispatcher's capacity with it).
+    /// </summary>
+    public static ThreadParking Create() =>
+        OperatingSystem.IsLinux() && EventFdParking.TryOpen() is { } eventFd ? eventFd : CreateMonitor();
+
+    /// <summary>The fallback, on its own (tests run both kinds).</summary>
+    internal static ThreadParking CreateMonitor() => new MonitorParking();
 
     /// <summary>Sleeps until <see cref="Unpark"/> is called, or returns at once if it was called since the last park.</summary>
     public abstract void Park();
@@ -30,13 +37,12 @@ internal abstract class ThreadParking : IDisposable
         private readonly int _fd;
         private int _disposed;
 
-        public EventFdParking()
+        private EventFdParking(int fd) => _fd = fd;
+
+        public static EventFdParking? TryOpen()
         {
-            _fd = EventFd(0, CloseOnExec);
-            if (_fd < 0)
-            {
-                throw new IOException($"eventfd failed: errno {Marshal.GetLastPInvokeError()}");
-            }
+            int fd = EventFd(0, CloseOnExec);
+            return fd < 0 ? null : new EventFdParking(fd);
         }
 
         public override void Park()

@@ -7,10 +7,16 @@ public class ThreadParkingTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task A_wake_that_comes_first_is_kept_for_the_next_park()
+    /// <summary>The kind <see cref="ThreadParking.Create"/> gives here (an eventfd on Linux), and the monitor it falls back to.</summary>
+    public static TheoryData<string> Kinds => ["default", "monitor"];
+
+    private static ThreadParking Create(string kind) => kind == "monitor" ? ThreadParking.CreateMonitor() : ThreadParking.Create();
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_wake_that_comes_first_is_kept_for_the_next_park(string kind)
     {
-        using var parking = ThreadParking.Create();
+        using var parking = Create(kind);
         parking.Unpark();
 
         var parked = Task.Factory.StartNew(parking.Park, TaskCreationOptions.LongRunning);
@@ -18,10 +24,11 @@ public class ThreadParkingTests
         await parked.WaitAsync(Patience);
     }
 
-    [Fact]
-    public async Task A_parked_thread_sleeps_until_it_is_woken_once_per_wake()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_parked_thread_sleeps_until_it_is_woken_once_per_wake(string kind)
     {
-        using var parking = ThreadParking.Create();
+        using var parking = Create(kind);
         int laps = 0;
         using var lapDone = new SemaphoreSlim(0);
         var sleeper = Task.Factory.StartNew(() =>
