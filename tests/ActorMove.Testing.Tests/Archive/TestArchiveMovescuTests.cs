@@ -282,6 +282,13 @@ public class TestArchiveMovescuTests
 
         // findscu 3.6.7 exits 0 even then; its log says what happened.
         Assert.True(result.StdErr.Contains("Peer aborted Association", StringComparison.Ordinal), setup.Diagnostics(result));
+        // The archive records the failure once its abort is out, so findscu may have exited before that: wait for it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!setup.Archive.Failures.Any(f => f is DimseProtocolException) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
         Assert.Contains(setup.Archive.Failures, f => f is DimseProtocolException);
     }
 
