@@ -28,7 +28,7 @@ public sealed class ReceivedObjectFile : IDisposable
 {
     private const string SpoolSuffix = ".partial";
     private const string ConvertedSuffix = ".converted";
-    private const int FileBufferSize = 64 * 1024;
+    private const int ConvertedBufferSize = 64 * 1024;
     private static readonly string ProcessTag = Guid.NewGuid().ToString("N")[..8];
     private static long s_storesStarted;
 
@@ -85,17 +85,7 @@ public sealed class ReceivedObjectFile : IDisposable
 
     private void WriteSpool(SafeFileHandle spool, ReadOnlySpan<byte> bytes)
     {
-        try
-        {
-            RandomAccess.Write(spool, bytes, _spooledBytes);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            // .NET reports EFBIG (the file system's or the process's file size limit) this way; to the store it is a
-            // write that failed, like a full disk.
-            throw new IOException($"the file system refused {_spoolPath} at {_spooledBytes + bytes.Length} bytes: {e.Message}", e);
-        }
-
+        FileWrites.WriteAt(spool, _spoolPath, bytes, _spooledBytes);
         _spooledBytes += bytes.Length;
     }
 
@@ -193,10 +183,16 @@ public sealed class ReceivedObjectFile : IDisposable
         }
 
         long size;
-        using (var output = new FileStream(_convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileBufferSize))
+        using (var converted = File.OpenHandle(_convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
-            DicomWriter.WriteFile(output, meta, dataset, _options.Write);
-            size = output.Length;
+            var file = new AppendingFileStream(converted, _convertedPath);
+            // The encoder writes in large pieces, the deflater (+td) in 8 KiB ones; large writes pass straight through.
+            using (var output = new BufferedStream(file, ConvertedBufferSize))
+            {
+                DicomWriter.WriteFile(output, meta, dataset, _options.Write);
+            }
+
+            size = file.Length;
         }
 
         File.Move(_convertedPath, FinalPath, overwrite: true);

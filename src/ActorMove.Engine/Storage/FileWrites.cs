@@ -1,0 +1,66 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace ActorMove.Engine.Storage;
+
+/// <summary>
+/// Every write of a received object's files goes through here, so that a file the file system refuses to grow fails
+/// as an <see cref="IOException"/> wherever it happens. .NET reports EFBIG (the file system's or the process's
+/// file-size limit) as an <see cref="ArgumentOutOfRangeException"/>, which the writer took for a bug of its own: it
+/// restarted, with a stack trace in the log, where a full disk only fails the one store.
+/// </summary>
+internal static class FileWrites
+{
+    /// <summary>Writes <paramref name="bytes"/> at <paramref name="offset"/> of <paramref name="path"/>'s open handle.</summary>
+    public static void WriteAt(SafeFileHandle handle, string path, ReadOnlySpan<byte> bytes, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(handle, bytes, offset);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new IOException($"the file system refused {path} at {offset + bytes.Length} bytes: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>
+/// A write-only stream that appends to an open file handle through <see cref="FileWrites.WriteAt"/>: what the encoder
+/// writes a converted file with. It does not buffer; the encoder writes in large pieces of its own.
+/// </summary>
+internal sealed class AppendingFileStream(SafeFileHandle handle, string path) : Stream
+{
+    private long _position;
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _position;
+
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        FileWrites.WriteAt(handle, path, buffer, _position);
+        _position += buffer.Length;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
