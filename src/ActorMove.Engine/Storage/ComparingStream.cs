@@ -11,7 +11,7 @@ namespace ActorMove.Engine.Storage;
 /// most objects arrive exactly as movescu's default options would write them, and then the received bytes can simply
 /// become the file instead of being encoded and written a second time. Stops comparing at the first difference.
 /// </summary>
-internal sealed class ComparingStream : Stream
+internal sealed class ComparingStream : WriteOnlyStream
 {
     private const int CompareBlockSize = 256 * 1024;
 
@@ -46,21 +46,7 @@ internal sealed class ComparingStream : Stream
 
     private long ExpectedLength => _source is not null ? _sourceLength : _first.Length + _second.Length;
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => _position;
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    protected override long Written => _position;
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -141,14 +127,4 @@ internal sealed class ComparingStream : Stream
         Write(buffer.Span);
         return ValueTask.CompletedTask;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -28,39 +28,15 @@ internal static class FileWrites
 /// A write-only stream that appends to an open file handle through <see cref="FileWrites.WriteAt"/>: what the encoder
 /// writes a converted file with. It does not buffer; the encoder writes in large pieces of its own.
 /// </summary>
-internal sealed class AppendingFileStream(SafeFileHandle handle, string path) : Stream
+internal sealed class AppendingFileStream(SafeFileHandle handle, string path) : WriteOnlyStream
 {
     private long _position;
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => _position;
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    protected override long Written => _position;
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         FileWrites.WriteAt(handle, path, buffer, _position);
         _position += buffer.Length;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
