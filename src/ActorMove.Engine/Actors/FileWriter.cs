@@ -159,6 +159,13 @@ public sealed class FileWriter : ReceiveActor
             _log.Warning("Could not complete {Path}: {Reason}", file.FinalPath, e.Message);
             responder?.Failed();
         }
+        catch
+        {
+            // Unexpected: the writer restarts, but this store is no longer its current one (PreRestart answers only
+            // that), so it is answered here; unanswered, its association would wait for the status until a timeout.
+            responder?.Failed();
+            throw;
+        }
         finally
         {
             file.Dispose();

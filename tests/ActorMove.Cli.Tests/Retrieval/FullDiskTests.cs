@@ -2,6 +2,7 @@ using System.Globalization;
 using ActorMove.Cli.Retrieval;
 using ActorMove.Engine.Storage;
 using ActorMove.Testing;
+using ActorMove.Testing.Archive;
 using ActorMove.Testing.Dcmtk;
 using Xunit;
 
@@ -60,6 +61,51 @@ public class FullDiskTests
         Assert.Equal(small.Count, Directory.GetFiles(output).Length);
         // Reported as the store's failure, not as a crash of the writer.
         Assert.Contains("W: Store 1 failed: cannot write", result.StdErr);
+        Assert.DoesNotContain("Exception", result.StdErr);
+    }
+
+    [Fact]
+    public async Task A_deflated_object_the_disk_cannot_hold_inflated_is_refused_and_absent()
+    {
+        // The object arrives deflated, small enough for the limit, and is to be written inflated (+te): the spool fits,
+        // the inflated data set (first a scratch file, then the converted file) does not.
+        using var work = new TempDirectory();
+        var image = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 1, rows: 512, columns: 600).Single();
+        string deflated = image.Path + ".deflated";
+        var conversion = await DcmtkTool.RunAsync("dcmconv", ["+td", image.Path, deflated]);
+        Assert.True(conversion.ExitCode == 0, conversion.ToString());
+        File.Move(deflated, image.Path, overwrite: true);
+        Assert.True(new FileInfo(image.Path).Length < FileSizeLimitKiB * 1024 / 4, "the deflated object must fit well within the limit");
+
+        int storePort = LoopbackPort.GetFree();
+        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions
+        {
+            Folder = work.Combine("archive"),
+            Destinations = new Dictionary<string, ArchiveDestination> { [DestinationAeTitle] = new("127.0.0.1", storePort) },
+        });
+        string output = work.Combine("out");
+        Directory.CreateDirectory(output);
+        string[] moveArguments =
+        [
+            Path.Combine(AppContext.BaseDirectory, "actormove.dll"), "-S", "-aet", "MOVESCU", "-aec", archive.AeTitle,
+            "-aem", DestinationAeTitle, "+P", storePort.ToString(CultureInfo.InvariantCulture), "-od", output, "+xd", "+te",
+            "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={image.StudyInstanceUid}", "-to", "10", "-ta", "10", "-td", "30",
+            archive.Host, archive.Port.ToString(CultureInfo.InvariantCulture),
+        ];
+        var result = await DcmtkTool.RunAsync("bash",
+            ["-c", $"trap '' XFSZ; ulimit -f {FileSizeLimitKiB}; exec dotnet \"$@\"", "bash", .. moveArguments], TimeSpan.FromMinutes(2),
+            environment: new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" });
+
+        // The store was answered A700, the archive counted it failed and ended the move with B000 (sub-operations complete,
+        // with failures): movescu's exit code for a warning. Ended by itself, not by a signal or a timeout.
+        Assert.True(result.ExitCode == ExitCodes.MoveWarning, result.ToString());
+        Assert.True(archive.Moves.Count == 1, $"{result}\narchive failures: {string.Join('\n', archive.Failures)}");
+        var move = archive.Moves[0];
+        Assert.Equal((0, 1), (move.Completed, move.Failed));
+        Assert.Empty(Directory.GetFiles(output));
+        // Reported as the store's failure, not as a crash of the writer.
+        Assert.Contains("W: Could not complete", result.StdErr);
+        Assert.Contains("the file system refused", result.StdErr);
         Assert.DoesNotContain("Exception", result.StdErr);
     }
 }

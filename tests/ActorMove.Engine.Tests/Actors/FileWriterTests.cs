@@ -243,6 +243,24 @@ public class FileWriterTests : TestKit
         AwaitAllCreditBack(credit);
     }
 
+    [Fact]
+    public async Task A_writer_that_throws_while_finishing_still_answers_that_store()
+    {
+        var (writer, credit, manager) = NewWriter();
+        string path = Path.Combine(_work.Path, "SC.1");
+        var responder = Responder(manager);
+        writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
+        writer.Tell(Chunk(credit, 1, Dataset));
+        // An end that claims more bytes than its block holds: a bug, not an I/O error, thrown after the store has stopped
+        // being the writer's current one.
+        await credit.AcquireAsync(100, CancellationToken.None);
+        writer.Tell(new FileWriter.End(1, ArrayPool<byte>.Shared.Rent(16), 0, 100));
+
+        Assert.Equal(StoreAssociation.StoreFailedStatus, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        AwaitCondition(() => Directory.GetFiles(_work.Path).Length == 0, TimeSpan.FromSeconds(5));
+        AwaitAllCreditBack(credit);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
