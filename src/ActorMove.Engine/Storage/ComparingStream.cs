@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ActorMove.Dicom.Data;
+using ActorMove.Dicom.IO;
 
 namespace ActorMove.Engine.Storage;
 

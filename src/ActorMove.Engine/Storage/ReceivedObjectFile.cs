@@ -1,5 +1,6 @@
 using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
+using ActorMove.Dicom.IO;
 using ActorMove.Dicom.Dictionary;
 using ActorMove.Dicom.IO.Reading;
 using ActorMove.Dicom.IO.Writing;
@@ -39,7 +40,6 @@ public sealed class ReceivedObjectFile : IDisposable
     private readonly byte[]? _spooledMeta;
     private SafeFileHandle? _spool;
     private SafeFileHandle? _spoolToClose;
-    private long _spooledBytes;
     private bool _finished;
 
     /// <param name="finalPath">Where the complete file goes (see <see cref="OutputFileNames"/>).</param>
@@ -65,8 +65,9 @@ public sealed class ReceivedObjectFile : IDisposable
         if (!options.BitPreserving || options.Write.WriteFileFormat)
         {
             // Without +B the spool is a complete Part 10 file too, so the reader finds the syntax (and inflates) as usual.
-            _spooledMeta = meta.Encode();
-            WriteSpool(_spool, _spooledMeta);
+            var encodedMeta = meta.Encode();
+            FileWrites.WriteAt(_spool, _spoolPath, encodedMeta, 0);
+            _spooledMeta = encodedMeta;
         }
     }
 
@@ -79,15 +80,12 @@ public sealed class ReceivedObjectFile : IDisposable
     public void Append(ReadOnlySpan<byte> bytes)
     {
         var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
-        WriteSpool(spool, bytes);
+        FileWrites.WriteAt(spool, _spoolPath, bytes, SpooledBytes);
         ReceivedBytes += bytes.Length;
     }
 
-    private void WriteSpool(SafeFileHandle spool, ReadOnlySpan<byte> bytes)
-    {
-        FileWrites.WriteAt(spool, _spoolPath, bytes, _spooledBytes);
-        _spooledBytes += bytes.Length;
-    }
+    /// <summary>The spool's length: its meta header, if any, and the data set bytes received so far.</summary>
+    private long SpooledBytes => (_spooledMeta?.Length ?? 0) + ReceivedBytes;
 
     /// <summary>
     /// Finishes the file when <paramref name="dataset"/> holds everything appended so far (an object that fit in one
@@ -120,7 +118,7 @@ public sealed class ReceivedObjectFile : IDisposable
             // system call between the last byte and the C-STORE-RSP, and nothing here needs the handle closed first.
             _spool = null;
             _spoolToClose = spool;
-            long size = Finish(comparison.MatchesAll, _spooledBytes, _meta, parsed);
+            long size = Finish(comparison.MatchesAll, SpooledBytes, _meta, parsed);
             return new CompletedObject(size, parsed.GetString(DicomTags.StudyInstanceUID), parsed.GetString(DicomTags.SeriesInstanceUID));
         }
         catch
@@ -142,10 +140,10 @@ public sealed class ReceivedObjectFile : IDisposable
             {
                 File.Move(_spoolPath, FinalPath, overwrite: true);
                 _finished = true;
-                return new CompletedObject(_spooledBytes, null, null);
+                return new CompletedObject(SpooledBytes, null, null);
             }
 
-            return Convert(_spooledBytes);
+            return Convert(SpooledBytes);
         }
         catch
         {

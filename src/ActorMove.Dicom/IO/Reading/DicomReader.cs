@@ -216,21 +216,10 @@ public static class DicomReader
         var compressed = new ValueSourceStream(file, offset, length);
         try
         {
-            try
+            // Buffered so that the inflater's small reads do not each cost a positional read of the source.
+            using (var inflater = new DeflateStream(new BufferedStream(compressed, InflateChunkSize), CompressionMode.Decompress))
             {
-                // Buffered so that the inflater's small reads do not each cost a positional read of the source.
-                using (var inflater = new DeflateStream(new BufferedStream(compressed, InflateChunkSize), CompressionMode.Decompress))
-                {
-                    inflater.CopyTo(target.Stream, InflateChunkSize);
-                }
-
-                target.Stream.Flush();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                // .NET reports EFBIG (the file system's or the process's file-size limit) this way: the scratch file
-                // could not grow, a failed write like a full disk's, not a bad argument.
-                throw new IOException($"the file system refused the inflated data set's scratch file at {target.Stream.Length} bytes: {e.Message}", e);
+                inflater.CopyTo(target.Stream, InflateChunkSize);
             }
 
             return target;

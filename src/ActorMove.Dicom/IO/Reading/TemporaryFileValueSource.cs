@@ -7,7 +7,11 @@ public sealed class TemporaryFileValueSource : IValueSource, IDisposable
 {
     private readonly FileStream _stream;
 
-    private TemporaryFileValueSource(FileStream stream) => _stream = stream;
+    private TemporaryFileValueSource(FileStream stream, string path)
+    {
+        _stream = stream;
+        Stream = new AppendingFileStream(stream.SafeFileHandle, path);
+    }
 
     public long Length => _stream.Length;
 
@@ -17,11 +21,11 @@ public sealed class TemporaryFileValueSource : IValueSource, IDisposable
         string path = Path.Combine(directory ?? Path.GetTempPath(), $"actormove-{Guid.NewGuid():N}.tmp");
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
             FileOptions.DeleteOnClose);
-        return new TemporaryFileValueSource(stream);
+        return new TemporaryFileValueSource(stream, path);
     }
 
-    /// <summary>The file for filling it (sequentially, before any positional read); flush it before reading.</summary>
-    public Stream Stream => _stream;
+    /// <summary>The file for filling it (sequentially, before any positional read; a refused write is an <see cref="IOException"/>).</summary>
+    public Stream Stream { get; }
 
     public void ReadExactly(long offset, Span<byte> destination)
     {

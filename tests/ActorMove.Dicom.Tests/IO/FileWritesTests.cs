@@ -1,8 +1,8 @@
-using ActorMove.Engine.Storage;
+using ActorMove.Dicom.IO;
 using ActorMove.Testing;
 using Xunit;
 
-namespace ActorMove.Engine.Tests.Storage;
+namespace ActorMove.Dicom.Tests.IO;
 
 public class FileWritesTests
 {

@@ -1,10 +1,10 @@
-namespace ActorMove.Engine.Storage;
+namespace ActorMove.Dicom.IO;
 
 /// <summary>
 /// The plumbing of a stream that is only ever written, front to back, which is all the encoder asks of its output: a
 /// subclass says what a write does and counts what it was given.
 /// </summary>
-internal abstract class WriteOnlyStream : Stream
+public abstract class WriteOnlyStream : Stream
 {
     public override bool CanRead => false;
 
