@@ -1,3 +1,4 @@
+using ActorMove.Engine.Configuration;
 using Akka.Actor;
 
 namespace ActorMove.Engine.Actors;
@@ -38,5 +39,5 @@ public sealed class CancelAfterN : ReceiveActor
         });
     }
 
-    public static Props Props(int limit, IActorRef job) => Akka.Actor.Props.Create(() => new CancelAfterN(limit, job));
+    public static Props Props(int limit, IActorRef job) => Akka.Actor.Props.Create(() => new CancelAfterN(limit, job)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 }

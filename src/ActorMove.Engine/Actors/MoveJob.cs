@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using ActorMove.Dicom.Core;
+using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Network.Association;
 using ActorMove.Network.Dimse;
@@ -76,7 +77,7 @@ public sealed class MoveJob : ReceiveActor
     }
 
     public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo) =>
-        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo));
+        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     private string CallingAeTitle => _request.CallingAeTitle ?? _settings.AeTitle;
 

@@ -1,3 +1,4 @@
+using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
 using Akka.Actor;
 using Akka.Event;
@@ -114,7 +115,7 @@ public sealed class RetrieveManager : ReceiveActor
     }
 
     public static Props Props(MoveSettings moveSettings, StoreSettings? storeSettings) =>
-        Akka.Actor.Props.Create(() => new RetrieveManager(moveSettings, storeSettings));
+        Akka.Actor.Props.Create(() => new RetrieveManager(moveSettings, storeSettings)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override void PreStart()
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using ActorMove.Dicom.IO.Writing;
+using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
 using ActorMove.Network.Association;
@@ -69,7 +70,7 @@ public sealed class StoreAssociation : ReceiveActor
     public const ushort StoreFailedStatus = 0xA700;
 
     public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, IActorRef manager) =>
-        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, manager));
+        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, manager)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);

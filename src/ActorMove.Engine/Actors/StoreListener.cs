@@ -1,5 +1,6 @@
 using System.Net;
 using ActorMove.Engine.AccessControl;
+using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Network.Association;
 using ActorMove.Network.Negotiation;
@@ -38,7 +39,7 @@ public sealed class StoreListener : ReceiveActor
             Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _manager), $"association-{++_associations}"));
     }
 
-    public static Props Props(StoreSettings settings, IActorRef manager) => Akka.Actor.Props.Create(() => new StoreListener(settings, manager));
+    public static Props Props(StoreSettings settings, IActorRef manager) => Akka.Actor.Props.Create(() => new StoreListener(settings, manager)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

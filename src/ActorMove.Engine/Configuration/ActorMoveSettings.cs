@@ -12,6 +12,9 @@ public sealed record ActorMoveSettings
     public const string Section = "actormove";
     public const string FileIoDispatcherId = "actormove.file-io-dispatcher";
 
+    /// <summary>Where the engine's own actors run (all but the file writers): see hocon/actormove.conf.</summary>
+    public const string EngineDispatcherId = "actormove.engine-dispatcher";
+
     /// <summary>Above this, a peer's PDUs are refused even when the configuration asks for more.</summary>
     public const int MaxPduLengthCeiling = 4 * 1024 * 1024;
 

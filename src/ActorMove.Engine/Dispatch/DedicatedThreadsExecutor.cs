@@ -5,11 +5,12 @@ using Akka.Event;
 namespace ActorMove.Engine.Dispatch;
 
 /// <summary>
-/// An Akka executor for dispatchers whose actors make blocking calls (file I/O): up to
-/// <c>dedicated-threads.thread-count</c> threads of its own, started as work arrives, that sleep in the kernel while
-/// there is none. Akka's dedicated pool (<c>fork-join-executor</c>) spins and yields before its threads sleep; on a
-/// small machine that spinning took the CPU the socket loops and the peer needed (about 50 <c>sched_yield</c> calls
-/// per received object, bench/README.md). Use it as <c>executor = "<see cref="ConfiguratorTypeName"/>"</c>.
+/// An Akka executor with up to <c>dedicated-threads.thread-count</c> threads of its own, started as work arrives, that
+/// sleep in the kernel while there is none. It serves the dispatchers whose actors make blocking calls (file I/O), and
+/// the engine's own actors, whose short bursts of work cost more in hand-offs than in work on the .NET thread pool.
+/// Akka's dedicated pool (<c>fork-join-executor</c>) spins and yields before its threads sleep; on a small machine that
+/// spinning took the CPU the socket loops and the peer needed (about 50 <c>sched_yield</c> calls per received object,
+/// bench/README.md). Use it as <c>executor = "<see cref="ConfiguratorTypeName"/>"</c>.
 /// </summary>
 public sealed class DedicatedThreadsExecutorConfigurator : ExecutorServiceConfigurator
 {

@@ -1,4 +1,5 @@
 using ActorMove.Engine.Actors;
+using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
 using Akka.Actor;
 
@@ -36,7 +37,8 @@ public sealed class RetrieveClient(ActorSystem system, Func<CancellationToken, T
     {
         var managerRef = await manager(cancellationToken).ConfigureAwait(false);
         var result = new TaskCompletionSource<MoveResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(Props.Create(() => new MoveSession(managerRef, request, progress, result, cancellationToken)));
+        system.ActorOf(Props.Create(() => new MoveSession(managerRef, request, progress, result, cancellationToken))
+            .WithDispatcher(ActorMoveSettings.EngineDispatcherId));
         return await result.Task.ConfigureAwait(false);
     }
 

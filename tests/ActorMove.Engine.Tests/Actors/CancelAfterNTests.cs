@@ -1,11 +1,12 @@
-using Akka.Actor;
 using ActorMove.Engine.Actors;
+using ActorMove.Engine.Configuration;
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Xunit;
 
 namespace ActorMove.Engine.Tests.Actors;
 
-public class CancelAfterNTests : TestKit
+public class CancelAfterNTests() : TestKit(ActorMoveSettings.ReferenceConfig)
 {
     [Fact]
     public void Asks_for_exactly_one_cancel_at_the_nth_response()

@@ -1,5 +1,9 @@
+using System.Net;
+using ActorMove.Dicom.Data;
+using ActorMove.Engine.Actors;
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Dispatch;
+using ActorMove.Engine.Retrieve;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
@@ -57,6 +61,29 @@ public class DedicatedThreadsExecutorTests : TestKit
         actor.Tell(new Block(release));
 
         Assert.StartsWith(ActorMoveSettings.FileIoDispatcherId + "-", probe.ExpectMsg<string>());
+        release.Set();
+    }
+
+    [Fact]
+    public void The_engines_own_actors_run_on_the_engine_dispatcher_and_its_threads_are_its_own()
+    {
+        var store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
+        var move = new MoveRequest("127.0.0.1", 104, new DicomDataset());
+        string[] dispatchers =
+        [
+            RetrieveManager.Props(new MoveSettings(), store).Dispatcher,
+            StoreListener.Props(store, ActorRefs.Nobody).Dispatcher,
+            StoreAssociation.Props(null!, new TaskCompletionSource(), store, ActorRefs.Nobody).Dispatcher,
+            MoveJob.Props(1, 1, move, new MoveSettings(), ActorRefs.Nobody).Dispatcher,
+            CancelAfterN.Props(1, ActorRefs.Nobody).Dispatcher,
+        ];
+        Assert.All(dispatchers, dispatcher => Assert.Equal(ActorMoveSettings.EngineDispatcherId, dispatcher));
+
+        using var release = new ManualResetEventSlim();
+        var probe = CreateTestProbe();
+        var actor = Sys.ActorOf(Props.Create(() => new Blocker(probe.Ref)).WithDispatcher(ActorMoveSettings.EngineDispatcherId));
+        actor.Tell(new Block(release));
+        Assert.StartsWith(ActorMoveSettings.EngineDispatcherId + "-", probe.ExpectMsg<string>());
         release.Set();
     }
 
