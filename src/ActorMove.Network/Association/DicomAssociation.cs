@@ -29,6 +29,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private bool _releaseTimedOut;
     private AssociateAccept? _accept;
     private Task? _closingAfterPeer;
+    private Task _sendsBeforeReleaseAnswer = Task.CompletedTask;
 
     private DicomAssociation(DicomConnection connection, AssociationOptions options, bool isRequestor, AssociationState initial)
     {
@@ -363,8 +364,9 @@ public sealed class DicomAssociation : IAsyncDisposable
         switch (pdu)
         {
             case ReleaseRequest when state == AssociationState.Sta6:
-                // AR-2 -> Sta8, answered at once: AR-4 send A-RELEASE-RP, start ARTIM -> Sta13.
+                // AR-2 -> Sta8, answered once the responses still being sent are out: AR-4 send A-RELEASE-RP, start ARTIM -> Sta13.
                 SetState(AssociationState.Sta8);
+                await WaitForSendsBeforeReleaseAnswerAsync(cancellationToken).ConfigureAwait(false);
                 await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
                 StartClosingAfterPeer();
@@ -406,6 +408,32 @@ public sealed class DicomAssociation : IAsyncDisposable
                 // AA-8: a PDU this state does not expect.
                 await AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu), $"Unexpected {pdu.Type} in {state}").ConfigureAwait(false);
                 return new AssociationAborted(_localAbort!, ByPeer: false, _localAbortDetail);
+        }
+    }
+
+    /// <summary>
+    /// Messages that are still to be sent on this association from elsewhere (responses completed on another thread while
+    /// the receive loop goes on reading): a peer's A-RELEASE-RQ is answered only after <paramref name="sends"/> has
+    /// completed, so that the A-RELEASE-RP never overtakes one of them. Call it from the receive loop's side; the
+    /// latest task given counts.
+    /// </summary>
+    public void AnswerReleaseAfter(Task sends) => _sendsBeforeReleaseAnswer = sends;
+
+    private async Task WaitForSendsBeforeReleaseAnswerAsync(CancellationToken cancellationToken)
+    {
+        var sends = _sendsBeforeReleaseAnswer;
+        if (sends.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await sends.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A send that failed is its sender's to report; the release is answered all the same.
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class DimseSession
 {
     private readonly SemaphoreSlim _messageLock = new(1, 1);
     private readonly HashSet<byte> _acceptedContexts;
+    private Task _responsesInFlight = Task.CompletedTask;
 
     public DimseSession(DicomAssociation association)
     {
@@ -110,6 +111,39 @@ public sealed class DimseSession
         finally
         {
             _messageLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends a response once it is known, from the thread that makes it known, and returns at once: the receive loop goes
+    /// on reading while the request is finished elsewhere (a received object written to disk), so that the response
+    /// needs no hand-off back to the loop, and the loop is ready for the peer's next request the moment it is answered.
+    /// A peer's A-RELEASE-RQ is answered only after every such response has gone out (<see cref="DicomAssociation.AnswerReleaseAfter"/>),
+    /// and <see cref="WaitForResponsesAsync"/> lets the next request wait for them. A response that can no longer be
+    /// sent because the association ended, or the session was cancelled, is dropped: the receive loop reports the end.
+    /// </summary>
+    public void SendWhenKnown(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken = default)
+    {
+        var sending = SendWhenKnownAsync(presentationContextId, response, cancellationToken);
+        _responsesInFlight = _responsesInFlight.IsCompleted ? sending : Task.WhenAll(_responsesInFlight, sending);
+        Association.AnswerReleaseAfter(_responsesInFlight);
+    }
+
+    /// <summary>Waits until every response given to <see cref="SendWhenKnown"/> has been sent (or dropped).</summary>
+    public Task WaitForResponsesAsync(CancellationToken cancellationToken = default) =>
+        _responsesInFlight.IsCompleted ? _responsesInFlight : _responsesInFlight.WaitAsync(cancellationToken);
+
+    private async Task SendWhenKnownAsync(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await response.ConfigureAwait(false);
+            await SendAsync(presentationContextId, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException
+                                  || Association.State is not (AssociationState.Sta6 or AssociationState.Sta8))
+        {
+            // The association ended (or is ending) first; its receive loop reports how.
         }
     }
 

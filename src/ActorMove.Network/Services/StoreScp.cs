@@ -21,7 +21,12 @@ public interface IStoreTarget
     /// <summary>The next piece of the data set; the bytes are only valid during the call.</summary>
     ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken);
 
-    /// <summary>The data set is complete: finish the object and return the C-STORE-RSP status.</summary>
+    /// <summary>
+    /// The data set is complete: finish the object and return the C-STORE-RSP status. The receive loop does not wait for
+    /// it: the response is sent by the thread that completes the returned task, the moment it does (so complete it where
+    /// sending one small PDU is acceptable, and without <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>,
+    /// which would add a thread-pool hand-off before every response).
+    /// </summary>
     ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken);
 
     /// <summary>The association ended before the data set was complete: drop the object.</summary>
@@ -61,6 +66,9 @@ public static class StoreScp
 
         public async ValueTask<IDataSetSink?> OnCommandAsync(byte presentationContextId, DimseMessage message, CancellationToken cancellationToken)
         {
+            // One operation at a time: a request is served after the previous one's response is out (a peer without
+            // asynchronous operations only sends it after that anyway).
+            await session.WaitForResponsesAsync(cancellationToken).ConfigureAwait(false);
             switch (message)
             {
                 case CEchoRequest echo:
@@ -90,6 +98,9 @@ public static class StoreScp
             }
         }
 
+        private void RespondWhenKnown(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken) =>
+            session.SendWhenKnown(presentationContextId, response, cancellationToken);
+
         private sealed class StoreSink(Dispatcher owner, byte presentationContextId, CStoreRequest request, IStoreTarget target) : IDataSetSink
         {
             public IStoreTarget Target => target;
@@ -97,16 +108,15 @@ public static class StoreScp
             public ValueTask OnFragmentAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken) =>
                 target.WriteAsync(fragment, cancellationToken);
 
-            public async ValueTask OnCompleteAsync(CancellationToken cancellationToken)
+            public ValueTask OnCompleteAsync(CancellationToken cancellationToken)
             {
                 owner._current = null;
-                ushort status = await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                await owner.SendResponseAsync(presentationContextId,
-                    new CStoreResponse(request.MessageId, status, request.AffectedSopClassUid, request.AffectedSopInstanceUid), cancellationToken).ConfigureAwait(false);
+                owner.RespondWhenKnown(presentationContextId, ResponseAsync(target.CompleteAsync(cancellationToken)), cancellationToken);
+                return ValueTask.CompletedTask;
             }
-        }
 
-        private ValueTask SendResponseAsync(byte presentationContextId, DimseMessage response, CancellationToken cancellationToken) =>
-            session.SendAsync(presentationContextId, response, cancellationToken);
+            private async ValueTask<DimseMessage> ResponseAsync(ValueTask<ushort> status) =>
+                new CStoreResponse(request.MessageId, await status.ConfigureAwait(false), request.AffectedSopClassUid, request.AffectedSopInstanceUid);
+        }
     }
 }
