@@ -429,7 +429,9 @@ public sealed class DicomAssociation : IAsyncDisposable
 
         try
         {
-            await sends.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Resumed on the thread pool: the thread that completes the sends (a file writer's) must not go on to run
+            // this receive loop.
+            await sends.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

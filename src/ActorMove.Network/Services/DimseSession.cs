@@ -129,9 +129,18 @@ public sealed class DimseSession
         Association.AnswerReleaseAfter(_responsesInFlight);
     }
 
-    /// <summary>Waits until every response given to <see cref="SendWhenKnown"/> has been sent (or dropped).</summary>
-    public Task WaitForResponsesAsync(CancellationToken cancellationToken = default) =>
-        _responsesInFlight.IsCompleted ? _responsesInFlight : _responsesInFlight.WaitAsync(cancellationToken);
+    /// <summary>
+    /// Waits until every response given to <see cref="SendWhenKnown"/> has been sent (or dropped). A wait that has to
+    /// happen resumes on the thread pool, never on the thread that sent the response (a file writer's).
+    /// </summary>
+    public async ValueTask WaitForResponsesAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = _responsesInFlight;
+        if (!pending.IsCompleted)
+        {
+            await pending.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+    }
 
     private async Task SendWhenKnownAsync(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken)
     {
