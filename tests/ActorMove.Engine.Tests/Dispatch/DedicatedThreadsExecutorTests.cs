@@ -51,21 +51,23 @@ public class DedicatedThreadsExecutorTests : TestKit
         public void Execute() => action();
     }
 
-    [Fact]
-    public void The_file_io_dispatcher_runs_its_actors_on_threads_of_its_own()
+    [Theory]
+    [InlineData(ActorMoveSettings.FileIoDispatcherId)]
+    [InlineData(ActorMoveSettings.EngineDispatcherId)]
+    public void ActorMoves_dispatchers_run_their_actors_on_threads_of_their_own(string dispatcherId)
     {
         using var release = new ManualResetEventSlim();
         var probe = CreateTestProbe();
-        var actor = Sys.ActorOf(Props.Create(() => new Blocker(probe.Ref)).WithDispatcher(ActorMoveSettings.FileIoDispatcherId));
+        var actor = Sys.ActorOf(Props.Create(() => new Blocker(probe.Ref)).WithDispatcher(dispatcherId));
 
         actor.Tell(new Block(release));
 
-        Assert.StartsWith(ActorMoveSettings.FileIoDispatcherId + "-", probe.ExpectMsg<string>());
+        Assert.StartsWith(dispatcherId + "-", probe.ExpectMsg<string>());
         release.Set();
     }
 
     [Fact]
-    public void The_engines_own_actors_run_on_the_engine_dispatcher_and_its_threads_are_its_own()
+    public void The_engines_own_actors_run_on_the_engine_dispatcher()
     {
         var store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) };
         var move = new MoveRequest("127.0.0.1", 104, new DicomDataset());
@@ -78,13 +80,6 @@ public class DedicatedThreadsExecutorTests : TestKit
             CancelAfterN.Props(1, ActorRefs.Nobody).Dispatcher,
         ];
         Assert.All(dispatchers, dispatcher => Assert.Equal(ActorMoveSettings.EngineDispatcherId, dispatcher));
-
-        using var release = new ManualResetEventSlim();
-        var probe = CreateTestProbe();
-        var actor = Sys.ActorOf(Props.Create(() => new Blocker(probe.Ref)).WithDispatcher(ActorMoveSettings.EngineDispatcherId));
-        actor.Tell(new Block(release));
-        Assert.StartsWith(ActorMoveSettings.EngineDispatcherId + "-", probe.ExpectMsg<string>());
-        release.Set();
     }
 
     [Fact]
