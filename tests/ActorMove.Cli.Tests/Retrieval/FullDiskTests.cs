@@ -65,6 +65,49 @@ public class FullDiskTests
     }
 
     [Fact]
+    public async Task An_object_whose_converted_file_the_disk_cannot_hold_is_refused_and_absent()
+    {
+        // The spool (the object as received) fits the limit; the file the output options ask for does not: +p pads it
+        // to a multiple of 300,000 bytes, past the limit. So the converted file is the one refused, not the spool.
+        const int FilePadding = 300_000;
+        using var work = new TempDirectory();
+        var image = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 1, rows: 256, columns: 300).Single();
+        long received = new FileInfo(image.Path).Length;
+        Assert.True(received < FileSizeLimitKiB * 1024 - 4096, $"the object as received ({received} bytes) must fit the limit");
+        Assert.True(FilePadding > FileSizeLimitKiB * 1024, "the padded file must not fit the limit");
+
+        int storePort = LoopbackPort.GetFree();
+        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions
+        {
+            Folder = work.Combine("archive"),
+            Destinations = new Dictionary<string, ArchiveDestination> { [DestinationAeTitle] = new("127.0.0.1", storePort) },
+        });
+        string output = work.Combine("out");
+        Directory.CreateDirectory(output);
+        string[] moveArguments =
+        [
+            Path.Combine(AppContext.BaseDirectory, "actormove.dll"), "-S", "-aet", "MOVESCU", "-aec", archive.AeTitle,
+            "-aem", DestinationAeTitle, "+P", storePort.ToString(CultureInfo.InvariantCulture), "-od", output,
+            "+p", FilePadding.ToString(CultureInfo.InvariantCulture), "0",
+            "-k", "QueryRetrieveLevel=STUDY", "-k", $"StudyInstanceUID={image.StudyInstanceUid}", "-to", "10", "-ta", "10", "-td", "30",
+            archive.Host, archive.Port.ToString(CultureInfo.InvariantCulture),
+        ];
+        var result = await DcmtkTool.RunAsync("bash",
+            ["-c", $"trap '' XFSZ; ulimit -f {FileSizeLimitKiB}; exec dotnet \"$@\"", "bash", .. moveArguments], TimeSpan.FromMinutes(2),
+            environment: new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" });
+
+        // Answered A700 and counted failed by the archive (B000, movescu's exit code for a warning); no file, neither
+        // the final one nor a temporary one, and no crash of the writer.
+        Assert.True(result.ExitCode == ExitCodes.MoveWarning, result.ToString());
+        Assert.True(archive.Moves.Count == 1, $"{result}\narchive failures: {string.Join('\n', archive.Failures)}");
+        Assert.Equal((0, 1), (archive.Moves[0].Completed, archive.Moves[0].Failed));
+        Assert.Empty(Directory.GetFiles(output));
+        Assert.Contains("W: Could not complete", result.StdErr);
+        Assert.Contains("the file system refused", result.StdErr);
+        Assert.DoesNotContain("Exception", result.StdErr);
+    }
+
+    [Fact]
     public async Task A_deflated_object_the_disk_cannot_hold_inflated_is_refused_and_absent()
     {
         // The object arrives deflated, small enough for the limit, and is to be written inflated (+te): the spool fits,
