@@ -10,8 +10,10 @@ public interface IRetrieveClient
 {
     /// <summary>
     /// Runs one C-MOVE and returns its final status, counts, written files and failed instances. Pending responses are
-    /// reported to <paramref name="progress"/>; cancelling <paramref name="cancellationToken"/> sends C-CANCEL-RQ and the
-    /// result then carries the archive's final (usually Cancel) status.
+    /// reported to <paramref name="progress"/>, from one of the engine's own threads (<c>actormove.engine-dispatcher</c>),
+    /// so its <c>Report</c> must return quickly: <see cref="Progress{T}"/> does, by posting to the caller's context or the
+    /// thread pool. Cancelling <paramref name="cancellationToken"/> sends C-CANCEL-RQ and the result then carries the
+    /// archive's final (usually Cancel) status.
     /// </summary>
     Task<MoveResult> MoveAsync(MoveRequest request, IProgress<MoveProgress>? progress = null, CancellationToken cancellationToken = default);
 
