@@ -557,8 +557,11 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
     }
 
-    /// <summary>Aborts the association (A-ABORT, service user by default) and closes the connection once the peer has it or the ARTIM timer runs out.</summary>
-    public async Task AbortAsync(AbortSource source = AbortSource.ServiceUser, AbortReason reason = AbortReason.NotSpecified)
+    /// <summary>
+    /// Aborts the association (A-ABORT, service user by default) and closes the connection once the peer has it or the
+    /// ARTIM timer runs out. <paramref name="detail"/> is what the receive loop's <see cref="AssociationAborted"/> reports.
+    /// </summary>
+    public async Task AbortAsync(AbortSource source = AbortSource.ServiceUser, AbortReason reason = AbortReason.NotSpecified, string? detail = null)
     {
         var state = State;
         if (state is AssociationState.Sta1 or AssociationState.Sta13)
@@ -566,7 +569,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             return;
         }
 
-        await AbortLocallyAsync(new Abort(source, reason), "Aborted by the local user").ConfigureAwait(false);
+        await AbortLocallyAsync(new Abort(source, reason), detail ?? "Aborted by the local user").ConfigureAwait(false);
     }
 
     /// <summary>

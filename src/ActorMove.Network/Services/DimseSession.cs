@@ -121,6 +121,7 @@ public sealed class DimseSession
     /// A peer's A-RELEASE-RQ is answered only after every such response has gone out (<see cref="DicomAssociation.AnswerReleaseAfter"/>),
     /// and <see cref="WaitForResponsesAsync"/> lets the next request wait for them. A response that can no longer be
     /// sent because the association ended, or the session was cancelled, is dropped: the receive loop reports the end.
+    /// A response that fails otherwise aborts the association, so that the peer is not left waiting for it.
     /// </summary>
     public void SendWhenKnown(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken = default)
     {
@@ -153,6 +154,13 @@ public sealed class DimseSession
                                   || Association.State is not (AssociationState.Sta6 or AssociationState.Sta8))
         {
             // The association ended (or is ending) first; its receive loop reports how.
+        }
+        catch (Exception e)
+        {
+            // The peer waits for this response before it sends anything else, and the receive loop for the peer: end it.
+            await Association.AbortAsync(AbortSource.ServiceProvider, AbortReason.NotSpecified,
+                $"No response could be sent: {e.Message}").ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -65,6 +65,26 @@ public class StoreResponseTimingTests
         Assert.Equal(1, handler.Completed);
     }
 
+    [Fact]
+    public async Task A_response_that_cannot_be_made_aborts_the_association_instead_of_leaving_the_peer_waiting()
+    {
+        var handler = new HeldStoreHandler();
+        await using var server = StoreServer.Start(handler);
+        await using var client = await RequestAndStoreAsync(server.Port);
+        await handler.Completing.Task.WaitAsync(Patience);
+
+        handler.Status.SetException(new InvalidOperationException("the object could not be finished"));
+
+        await using var events = client.ReceiveAsync().GetAsyncEnumerator();
+        var (message, final) = await ReceiveMessageAsync(events).WaitAsync(Patience);
+        Assert.Null(message);
+        Assert.Equal(new AssociationAborted(new Abort(AbortSource.ServiceProvider, AbortReason.NotSpecified), ByPeer: true), final);
+        var outcome = await server.Outcome.Task.WaitAsync(Patience);
+        var aborted = Assert.IsType<AssociationAborted>(outcome.Final);
+        Assert.False(aborted.ByPeer);
+        Assert.Contains("the object could not be finished", aborted.Detail);
+    }
+
     private static async Task<DicomAssociation> RequestAndStoreAsync(int port)
     {
         var options = Options();
