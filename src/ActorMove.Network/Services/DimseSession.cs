@@ -158,9 +158,9 @@ public sealed class DimseSession
         catch (Exception e)
         {
             // The peer waits for this response before it sends anything else, and the receive loop for the peer: end it.
+            // The abort's detail is how the receive loop reports the reason.
             await Association.AbortAsync(AbortSource.ServiceProvider, AbortReason.NotSpecified,
                 $"No response could be sent: {e.Message}").ConfigureAwait(false);
-            throw;
         }
     }
 
