@@ -29,7 +29,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private bool _releaseTimedOut;
     private AssociateAccept? _accept;
     private Task? _closingAfterPeer;
-    private Task _sendsBeforeReleaseAnswer = Task.CompletedTask;
+    private Task _sendsInFlight = Task.CompletedTask;
 
     private DicomAssociation(DicomConnection connection, AssociationOptions options, bool isRequestor, AssociationState initial)
     {
@@ -366,7 +366,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             case ReleaseRequest when state == AssociationState.Sta6:
                 // AR-2 -> Sta8, answered once the responses still being sent are out: AR-4 send A-RELEASE-RP, start ARTIM -> Sta13.
                 SetState(AssociationState.Sta8);
-                await WaitForSendsBeforeReleaseAnswerAsync(cancellationToken).ConfigureAwait(false);
+                await WaitForSendsInFlightAsync(cancellationToken).ConfigureAwait(false);
                 await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
                 SetState(AssociationState.Sta13);
                 StartClosingAfterPeer();
@@ -412,16 +412,20 @@ public sealed class DicomAssociation : IAsyncDisposable
     }
 
     /// <summary>
-    /// Messages that are still to be sent on this association from elsewhere (responses completed on another thread while
-    /// the receive loop goes on reading): a peer's A-RELEASE-RQ is answered only after <paramref name="sends"/> has
-    /// completed, so that the A-RELEASE-RP never overtakes one of them. Call it from the receive loop's side; the
-    /// latest task given counts.
+    /// A message being sent from outside the receive loop (a response completed on another thread while the loop goes on
+    /// reading). A peer's A-RELEASE-RQ is answered only after every such send has completed, so that the A-RELEASE-RP
+    /// never overtakes one of them. Call it from the receive loop's side.
     /// </summary>
-    public void AnswerReleaseAfter(Task sends) => _sendsBeforeReleaseAnswer = sends;
+    public void AddSendInFlight(Task send) => _sendsInFlight = _sendsInFlight.IsCompleted ? send : Task.WhenAll(_sendsInFlight, send);
 
-    private async Task WaitForSendsBeforeReleaseAnswerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every send given to <see cref="AddSendInFlight"/> has completed; one that failed is its sender's to
+    /// report. A wait that has to happen resumes on the thread pool: the thread that completes the sends (a file
+    /// writer's) must not go on to run the receive loop.
+    /// </summary>
+    public async ValueTask WaitForSendsInFlightAsync(CancellationToken cancellationToken = default)
     {
-        var sends = _sendsBeforeReleaseAnswer;
+        var sends = _sendsInFlight;
         if (sends.IsCompleted)
         {
             return;
@@ -429,13 +433,10 @@ public sealed class DicomAssociation : IAsyncDisposable
 
         try
         {
-            // Resumed on the thread pool: the thread that completes the sends (a file writer's) must not go on to run
-            // this receive loop.
             await sends.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // A send that failed is its sender's to report; the release is answered all the same.
         }
     }
 

@@ -32,7 +32,6 @@ public sealed class DimseSession
 {
     private readonly SemaphoreSlim _messageLock = new(1, 1);
     private readonly HashSet<byte> _acceptedContexts;
-    private Task _responsesInFlight = Task.CompletedTask;
 
     public DimseSession(DicomAssociation association)
     {
@@ -118,30 +117,14 @@ public sealed class DimseSession
     /// Sends a response once it is known, from the thread that makes it known, and returns at once: the receive loop goes
     /// on reading while the request is finished elsewhere (a received object written to disk), so that the response
     /// needs no hand-off back to the loop, and the loop is ready for the peer's next request the moment it is answered.
-    /// A peer's A-RELEASE-RQ is answered only after every such response has gone out (<see cref="DicomAssociation.AnswerReleaseAfter"/>),
-    /// and <see cref="WaitForResponsesAsync"/> lets the next request wait for them. A response that can no longer be
-    /// sent because the association ended, or the session was cancelled, is dropped: the receive loop reports the end.
-    /// A response that fails otherwise aborts the association, so that the peer is not left waiting for it.
+    /// The send is in flight on the association (<see cref="DicomAssociation.AddSendInFlight"/>): a peer's A-RELEASE-RQ
+    /// is answered only after it, and <see cref="DicomAssociation.WaitForSendsInFlightAsync"/> lets the next request wait
+    /// for it. A response that can no longer be sent because the association ended, or the session was cancelled, is
+    /// dropped: the receive loop reports the end. A response that fails otherwise aborts the association, so that the
+    /// peer is not left waiting for it.
     /// </summary>
-    public void SendWhenKnown(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken = default)
-    {
-        var sending = SendWhenKnownAsync(presentationContextId, response, cancellationToken);
-        _responsesInFlight = _responsesInFlight.IsCompleted ? sending : Task.WhenAll(_responsesInFlight, sending);
-        Association.AnswerReleaseAfter(_responsesInFlight);
-    }
-
-    /// <summary>
-    /// Waits until every response given to <see cref="SendWhenKnown"/> has been sent (or dropped). A wait that has to
-    /// happen resumes on the thread pool, never on the thread that sent the response (a file writer's).
-    /// </summary>
-    public async ValueTask WaitForResponsesAsync(CancellationToken cancellationToken = default)
-    {
-        var pending = _responsesInFlight;
-        if (!pending.IsCompleted)
-        {
-            await pending.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        }
-    }
+    public void SendWhenKnown(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken = default) =>
+        Association.AddSendInFlight(SendWhenKnownAsync(presentationContextId, response, cancellationToken));
 
     private async Task SendWhenKnownAsync(byte presentationContextId, ValueTask<DimseMessage> response, CancellationToken cancellationToken)
     {

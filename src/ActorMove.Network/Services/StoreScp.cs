@@ -68,7 +68,7 @@ public static class StoreScp
         {
             // One operation at a time: a request is served after the previous one's response is out (a peer without
             // asynchronous operations only sends it after that anyway).
-            await session.WaitForResponsesAsync(cancellationToken).ConfigureAwait(false);
+            await session.Association.WaitForSendsInFlightAsync(cancellationToken).ConfigureAwait(false);
             switch (message)
             {
                 case CEchoRequest echo:
