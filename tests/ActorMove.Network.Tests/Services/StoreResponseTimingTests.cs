@@ -19,10 +19,8 @@ public class StoreResponseTimingTests
     [Fact]
     public async Task A_release_read_while_a_response_is_pending_is_answered_after_that_response()
     {
-        var handler = new HeldStoreHandler();
-        await using var server = StoreServer.Start(handler);
-        await using var client = await RequestAndStoreAsync(server.Port);
-        await handler.Completing.Task.WaitAsync(Patience);
+        await using var pending = await PendingStore.StartAsync();
+        var (handler, server, client) = pending;
 
         await using var events = client.ReceiveAsync().GetAsyncEnumerator();
         var firstMessage = ReceiveMessageAsync(events);
@@ -51,10 +49,8 @@ public class StoreResponseTimingTests
     [Fact]
     public async Task A_peer_that_aborts_while_a_response_is_pending_ends_the_session_at_once_and_the_late_status_is_dropped()
     {
-        var handler = new HeldStoreHandler();
-        await using var server = StoreServer.Start(handler);
-        await using var client = await RequestAndStoreAsync(server.Port);
-        await handler.Completing.Task.WaitAsync(Patience);
+        await using var pending = await PendingStore.StartAsync();
+        var (handler, server, client) = pending;
 
         await client.AbortAsync();
 
@@ -68,10 +64,8 @@ public class StoreResponseTimingTests
     [Fact]
     public async Task A_response_that_cannot_be_made_aborts_the_association_instead_of_leaving_the_peer_waiting()
     {
-        var handler = new HeldStoreHandler();
-        await using var server = StoreServer.Start(handler);
-        await using var client = await RequestAndStoreAsync(server.Port);
-        await handler.Completing.Task.WaitAsync(Patience);
+        await using var pending = await PendingStore.StartAsync();
+        var (handler, server, client) = pending;
 
         handler.Status.SetException(new InvalidOperationException("the object could not be finished"));
 
@@ -83,6 +77,39 @@ public class StoreResponseTimingTests
         var aborted = Assert.IsType<AssociationAborted>(outcome.Final);
         Assert.False(aborted.ByPeer);
         Assert.Contains("the object could not be finished", aborted.Detail);
+    }
+
+    /// <summary>A store server that has received one object whose status it still holds, and the client that sent it.</summary>
+    private sealed record PendingStore(HeldStoreHandler Handler, StoreServer Server, DicomAssociation Client) : IAsyncDisposable
+    {
+        public static async Task<PendingStore> StartAsync()
+        {
+            var handler = new HeldStoreHandler();
+            var server = StoreServer.Start(handler);
+            DicomAssociation? client = null;
+            try
+            {
+                client = await RequestAndStoreAsync(server.Port);
+                await handler.Completing.Task.WaitAsync(Patience);
+                return new PendingStore(handler, server, client);
+            }
+            catch
+            {
+                if (client is not null)
+                {
+                    await client.DisposeAsync();
+                }
+
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 
     private static async Task<DicomAssociation> RequestAndStoreAsync(int port)
