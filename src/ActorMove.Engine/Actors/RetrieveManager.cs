@@ -12,8 +12,14 @@ namespace ActorMove.Engine.Actors;
 /// cannot start (port in use, no permission) is stopped, and everyone waiting for the port hears why: the engine
 /// still serves moves to third parties, and a caller that needs the port (the command line) fails at once with the reason.
 /// </summary>
-public sealed class RetrieveManager : ReceiveActor
+public sealed class RetrieveManager : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// The longest a finished store waits in the <see cref="StoreLedger"/> before the manager takes it in, while stores
+    /// keep arriving; the first one after a quiet spell, and every store a move flushes, are taken in at once.
+    /// </summary>
+    public static readonly TimeSpan LedgerWindow = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Start a move; the sender receives <see cref="MoveStarted"/>, then <see cref="MoveProgress"/> messages and one <see cref="MoveResult"/>.</summary>
     public sealed record StartMove(MoveRequest Request);
 
@@ -33,6 +39,7 @@ public sealed class RetrieveManager : ReceiveActor
         public static GetStatus Instance { get; } = new();
     }
 
+    /// <param name="UnsolicitedStores">Stores no move asked for, as taken in so far (each within <see cref="LedgerWindow"/> of its end).</param>
     /// <param name="HasStorePort">Whether the engine was configured with a store port (it may not listen yet).</param>
     public sealed record Status(int RunningJobs, long UnsolicitedStores, int? StorePort, bool HasStorePort);
 
@@ -46,12 +53,19 @@ public sealed class RetrieveManager : ReceiveActor
 
     public sealed record JobFinished(long JobId, ushort MessageId);
 
+    /// <summary>The manager's own timer: the ledger window has passed.</summary>
+    private sealed record RearmLedger
+    {
+        public static RearmLedger Instance { get; } = new();
+    }
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MoveSettings _moveSettings;
     private readonly StoreSettings? _storeSettings;
     private readonly StoreCorrelator _correlator = new();
     private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
     private readonly List<IActorRef> _waitingForPort = [];
+    private readonly StoreLedger _ledger;
     private string? _listenError;
     private long _nextJobId;
     private ushort _lastMessageId;
@@ -62,10 +76,25 @@ public sealed class RetrieveManager : ReceiveActor
     {
         _moveSettings = moveSettings;
         _storeSettings = storeSettings;
+        _ledger = new StoreLedger(Self);
 
         Receive<StartMove>(OnStartMove);
-        Receive<StoreAssociation.StoreCompleted>(OnStoreCompleted);
-        Receive<FlushStores>(_ => Sender.Tell(StoresFlushed.Instance));
+        Receive<StoreLedger.Waiting>(_ =>
+        {
+            TakeRecordedStores();
+            // Records made until the timer fires wait for it, without telling this actor again.
+            Timers.StartSingleTimer(RearmLedger.Instance, RearmLedger.Instance, LedgerWindow);
+        });
+        Receive<RearmLedger>(_ =>
+        {
+            _ledger.Rearm();
+            TakeRecordedStores();
+        });
+        Receive<FlushStores>(_ =>
+        {
+            TakeRecordedStores();
+            Sender.Tell(StoresFlushed.Instance);
+        });
         Receive<JobFinished>(finished =>
         {
             _correlator.Unregister(finished.MessageId);
@@ -114,6 +143,8 @@ public sealed class RetrieveManager : ReceiveActor
         Receive<GetStatus>(_ => Sender.Tell(new Status(_jobs.Count, _unsolicited, _storePort, _storeSettings is not null)));
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(MoveSettings moveSettings, StoreSettings? storeSettings) =>
         Akka.Actor.Props.Create(() => new RetrieveManager(moveSettings, storeSettings)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
@@ -121,7 +152,7 @@ public sealed class RetrieveManager : ReceiveActor
     {
         if (_storeSettings is not null)
         {
-            Context.ActorOf(StoreListener.Props(_storeSettings, Self), "store-listener");
+            Context.ActorOf(StoreListener.Props(_storeSettings, _ledger), "store-listener");
         }
     }
 
@@ -167,6 +198,14 @@ public sealed class RetrieveManager : ReceiveActor
         while (inUse.Contains(_lastMessageId));
 
         return _lastMessageId;
+    }
+
+    private void TakeRecordedStores()
+    {
+        while (_ledger.TryTake(out var completed))
+        {
+            OnStoreCompleted(completed);
+        }
     }
 
     private void OnStoreCompleted(StoreAssociation.StoreCompleted completed)

@@ -20,7 +20,7 @@ namespace ActorMove.Engine.Actors;
 /// </summary>
 public sealed class StoreAssociation : ReceiveActor
 {
-    /// <summary>Told to the retrieve manager for every object received, written or not (by its <see cref="StoreResponder"/>).</summary>
+    /// <summary>Recorded for the retrieve manager, in its <see cref="StoreLedger"/>, for every object received, written or not (by its <see cref="StoreResponder"/>).</summary>
     public sealed record StoreCompleted(StoreOrigin Origin, StoredObject Object);
 
     private sealed record SessionEnded(SessionOutcome? Outcome, Exception? Error);
@@ -29,17 +29,17 @@ public sealed class StoreAssociation : ReceiveActor
     private readonly DicomAssociation _association;
     private readonly TaskCompletionSource _done;
     private readonly StoreSettings _settings;
-    private readonly IActorRef _manager;
+    private readonly StoreLedger _ledger;
     private readonly ByteCredit _credit;
     private readonly CancellationTokenSource _stopping = new();
     private IActorRef _writer = ActorRefs.Nobody;
 
-    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, IActorRef manager)
+    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger)
     {
         _association = association;
         _done = done;
         _settings = settings;
-        _manager = manager;
+        _ledger = ledger;
         _credit = new ByteCredit(settings.BufferPerAssociation);
 
         Receive<SessionEnded>(ended =>
@@ -69,8 +69,8 @@ public sealed class StoreAssociation : ReceiveActor
     /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
     public const ushort StoreFailedStatus = 0xA700;
 
-    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, IActorRef manager) =>
-        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, manager)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger) =>
+        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, ledger)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
@@ -84,7 +84,7 @@ public sealed class StoreAssociation : ReceiveActor
         }
 
         var self = Self;
-        var handler = new Handler(_manager, _writer, _credit, _settings, _log);
+        var handler = new Handler(_ledger, _writer, _credit, _settings, _log);
         StoreScp.ServeAsync(_association, handler, _stopping.Token)
             .PipeTo(self, success: outcome => new SessionEnded(outcome, null), failure: e => new SessionEnded(null, e));
     }
@@ -98,14 +98,14 @@ public sealed class StoreAssociation : ReceiveActor
     }
 
     /// <summary>The socket loop's side: runs on the loop's task, talks to the actors only by messages.</summary>
-    private sealed class Handler(IActorRef manager, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
+    private sealed class Handler(StoreLedger ledger, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
     {
         private long _nextStoreId;
 
         public ValueTask<IStoreTarget> BeginStoreAsync(StoreRequestContext request, CancellationToken cancellationToken)
         {
             long storeId = ++_nextStoreId;
-            var responder = new StoreResponder(manager, request.Request);
+            var responder = new StoreResponder(ledger, request.Request);
             if (!settings.IgnoreData)
             {
                 var (name, sanitised) = OutputFileNames.For(request.Request.AffectedSopClassUid, request.Request.AffectedSopInstanceUid);

@@ -27,19 +27,19 @@ public sealed class StoreListener : ReceiveActor
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly StoreSettings _settings;
-    private readonly IActorRef _manager;
+    private readonly StoreLedger _ledger;
     private AssociationListener? _listener;
     private long _associations;
 
-    public StoreListener(StoreSettings settings, IActorRef manager)
+    public StoreListener(StoreSettings settings, StoreLedger ledger)
     {
         _settings = settings;
-        _manager = manager;
+        _ledger = ledger;
         Receive<AssociationArrived>(arrived =>
-            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _manager), $"association-{++_associations}"));
+            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _ledger), $"association-{++_associations}"));
     }
 
-    public static Props Props(StoreSettings settings, IActorRef manager) => Akka.Actor.Props.Create(() => new StoreListener(settings, manager)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    public static Props Props(StoreSettings settings, StoreLedger ledger) => Akka.Actor.Props.Create(() => new StoreListener(settings, ledger)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

@@ -1,17 +1,16 @@
 using ActorMove.Engine.Retrieve;
 using ActorMove.Network.Dimse;
-using Akka.Actor;
 
 namespace ActorMove.Engine.Actors;
 
 /// <summary>
 /// The answer to one inbound C-STORE, given once by whoever finishes the object (the file writer, or the socket loop
-/// when data is ignored). The retrieve manager hears of the object before the socket loop may send the C-STORE-RSP:
-/// the archive sends its final C-MOVE-RSP only after that response, so a move never ends before its last store is
-/// counted. Completing it directly, rather than through the association actor, keeps one thread hand-off off the path
-/// every object's response waits on.
+/// when data is ignored). The object is recorded in the retrieve manager's <see cref="StoreLedger"/> before the socket
+/// loop may send the C-STORE-RSP: the archive sends its final C-MOVE-RSP only after that response, so a move never
+/// ends before its last store is counted. Completing it directly, rather than through the association actor, keeps one
+/// thread hand-off off the path every object's response waits on.
 /// </summary>
-public sealed class StoreResponder(IActorRef manager, CStoreRequest request)
+public sealed class StoreResponder(StoreLedger ledger, CStoreRequest request)
 {
     // Continuations run on the completing thread (the file writer's): that is where the socket loop's C-STORE-RSP is
     // sent from (IStoreTarget.CompleteAsync), one hand-off fewer on the way of every response.
@@ -36,7 +35,7 @@ public sealed class StoreResponder(IActorRef manager, CStoreRequest request)
             return;
         }
 
-        manager.Tell(new StoreAssociation.StoreCompleted(
+        ledger.Record(new StoreAssociation.StoreCompleted(
             new StoreOrigin(request.MoveOriginatorAeTitle, request.MoveOriginatorMessageId, request.AffectedSopInstanceUid, studyInstanceUid, seriesInstanceUid),
             new StoredObject(request.AffectedSopClassUid, request.AffectedSopInstanceUid, path, bytes, status)));
         _status.TrySetResult(status);

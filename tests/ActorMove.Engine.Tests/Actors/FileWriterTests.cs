@@ -35,15 +35,25 @@ public class FileWriterTests : TestKit
         0x08, 0x00, 0x18, 0x00, (byte)'U', (byte)'I', 6, 0, .. "1.2.3\0"u8,
     ];
 
-    /// <summary>A writer with its own credit and a probe in the retrieve manager's place.</summary>
-    private (IActorRef Writer, ByteCredit Credit, TestProbe Manager) NewWriter()
+    /// <summary>A writer with its own credit, and a ledger that tells a probe in the retrieve manager's place.</summary>
+    private (IActorRef Writer, ByteCredit Credit, TestProbe Manager, StoreLedger Ledger) NewWriter()
     {
         var credit = new ByteCredit(1024 * 1024);
-        return (Sys.ActorOf(FileWriter.Props(credit)), credit, CreateTestProbe());
+        var manager = CreateTestProbe();
+        return (Sys.ActorOf(FileWriter.Props(credit)), credit, manager, new StoreLedger(manager.Ref));
     }
 
-    private static StoreResponder Responder(TestProbe manager, string sopInstanceUid = "1.2.3") =>
-        new(manager.Ref, new CStoreRequest(1, "1.2.840.10008.5.1.4.1.1.7", sopInstanceUid));
+    private static StoreResponder Responder(StoreLedger ledger, string sopInstanceUid = "1.2.3") =>
+        new(ledger, new CStoreRequest(1, "1.2.840.10008.5.1.4.1.1.7", sopInstanceUid));
+
+    /// <summary>The one store recorded for the manager, which was told of it.</summary>
+    private static StoreAssociation.StoreCompleted TheRecordedStore(TestProbe manager, StoreLedger ledger)
+    {
+        manager.ExpectMsg<StoreLedger.Waiting>(TimeSpan.Zero);
+        Assert.True(ledger.TryTake(out var completed));
+        Assert.False(ledger.TryTake(out _));
+        return completed;
+    }
 
     /// <summary>A pooled block holding <paramref name="bytes"/>, with credit taken for them as the socket loop takes it.</summary>
     private static byte[] Block(ByteCredit credit, ReadOnlySpan<byte> bytes)
@@ -70,8 +80,8 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task Writes_an_object_gives_back_every_chunks_credit_and_reports_before_it_answers()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         string path = Path.Combine(_work.Path, "SC.1.2.3");
 
         writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
@@ -80,8 +90,8 @@ public class FileWriterTests : TestKit
         writer.Tell(new FileWriter.End(1));
 
         Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
-        // The manager was told before the status was set, so the report is already in its mailbox.
-        var completed = manager.ExpectMsg<StoreAssociation.StoreCompleted>(TimeSpan.Zero);
+        // Recorded, and the manager told, before the status was set: both are there already.
+        var completed = TheRecordedStore(manager, ledger);
         Assert.Equal(path, completed.Object.Path);
         Assert.Equal(new FileInfo(path).Length, completed.Object.Bytes);
         Assert.Equal("1.2.3", completed.Origin.SopInstanceUid);
@@ -92,8 +102,8 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task An_object_that_arrives_whole_with_its_end_is_written_and_its_credit_returned()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         string path = Path.Combine(_work.Path, "SC.1.2.3");
         var whole = Chunk(credit, 1, Dataset);
 
@@ -101,7 +111,7 @@ public class FileWriterTests : TestKit
         writer.Tell(new FileWriter.End(1, whole.Block, 0, whole.Length));
 
         Assert.Equal(DimseStatus.Success, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Equal(path, manager.ExpectMsg<StoreAssociation.StoreCompleted>(TimeSpan.Zero).Object.Path);
+        Assert.Equal(path, TheRecordedStore(manager, ledger).Object.Path);
         using var written = Dicom.IO.Reading.DicomReader.ReadFile(path);
         Assert.Equal(Dataset.Length, written.DatasetLength);
         AwaitAllCreditBack(credit);
@@ -117,8 +127,8 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task Parts_of_one_block_handed_off_before_the_end_make_the_whole_file()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         string path = Path.Combine(_work.Path, "SC.1.2.3");
         byte[] block = Block(credit, Dataset);
 
@@ -136,8 +146,8 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task An_object_over_more_than_one_block_is_finished_from_the_spool()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         string path = Path.Combine(_work.Path, "SC.1.2.3");
         byte[] first = Block(credit, Dataset.AsSpan(0, 24));
         byte[] second = Block(credit, Dataset.AsSpan(24));
@@ -154,8 +164,8 @@ public class FileWriterTests : TestKit
     [Fact]
     public void A_discard_after_parts_were_handed_off_leaves_no_file_and_gives_back_their_credit()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         byte[] block = Block(credit, Dataset.AsSpan(0, 20));
 
         writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1"), Meta, StoreOutputOptions.Default, responder));
@@ -170,8 +180,8 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task A_folder_that_cannot_be_written_fails_the_store_but_still_returns_credit()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         string path = Path.Combine(_work.Path, "missing-folder", "SC.1.2.3");
 
         writer.Tell(new FileWriter.Begin(7, path, Meta, StoreOutputOptions.Default, responder));
@@ -179,19 +189,20 @@ public class FileWriterTests : TestKit
         writer.Tell(new FileWriter.End(7));
 
         Assert.Equal(StoreAssociation.StoreFailedStatus, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
-        var completed = manager.ExpectMsg<StoreAssociation.StoreCompleted>();
+        var completed = TheRecordedStore(manager, ledger);
         Assert.Equal(StoreAssociation.StoreFailedStatus, completed.Object.Status);
         Assert.Null(completed.Object.Path);
         AwaitAllCreditBack(credit);
         manager.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.False(ledger.TryTake(out _));
     }
 
     [Fact]
     public void Discard_and_a_stopped_writer_leave_no_file()
     {
-        var (writer, credit, manager) = NewWriter();
-        var discarded = Responder(manager, "1");
-        var open = Responder(manager, "2");
+        var (writer, credit, manager, ledger) = NewWriter();
+        var discarded = Responder(ledger, "1");
+        var open = Responder(ledger, "2");
         writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1"), Meta, StoreOutputOptions.Default, discarded));
         writer.Tell(Chunk(credit, 1, Dataset.AsSpan(0, 10)));
         writer.Tell(new FileWriter.Discard(1));
@@ -208,13 +219,14 @@ public class FileWriterTests : TestKit
         Assert.False(discarded.IsCompleted);
         Assert.False(open.IsCompleted);
         manager.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.False(ledger.TryTake(out _));
     }
 
     [Fact]
     public async Task A_truncated_data_set_fails_at_the_end_and_leaves_no_file()
     {
-        var (writer, credit, manager) = NewWriter();
-        var responder = Responder(manager);
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger);
         writer.Tell(new FileWriter.Begin(3, Path.Combine(_work.Path, "SC.3"), Meta, StoreOutputOptions.Default, responder));
         writer.Tell(Chunk(credit, 3, Dataset.AsSpan(0, Dataset.Length - 3)));
         writer.Tell(new FileWriter.End(3));
@@ -227,14 +239,14 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task A_writer_that_throws_fails_only_its_own_store_and_is_restarted_for_the_next()
     {
-        var (writer, credit, manager) = NewWriter();
+        var (writer, credit, manager, ledger) = NewWriter();
         // A NUL in the path is not an I/O error the writer expects: it throws, and its supervisor restarts it.
-        var failing = Responder(manager, "1");
+        var failing = Responder(ledger, "1");
         writer.Tell(new FileWriter.Begin(1, Path.Combine(_work.Path, "SC.1\0bad"), Meta, StoreOutputOptions.Default, failing));
         Assert.Equal(StoreAssociation.StoreFailedStatus, await failing.Status.WaitAsync(TimeSpan.FromSeconds(5)));
 
         string path = Path.Combine(_work.Path, "SC.2");
-        var next = Responder(manager, "2");
+        var next = Responder(ledger, "2");
         writer.Tell(new FileWriter.Begin(2, path, Meta, StoreOutputOptions.Default, next));
         writer.Tell(Chunk(credit, 2, Dataset));
         writer.Tell(new FileWriter.End(2));
@@ -246,9 +258,9 @@ public class FileWriterTests : TestKit
     [Fact]
     public async Task A_writer_that_throws_while_finishing_still_answers_that_store()
     {
-        var (writer, credit, manager) = NewWriter();
+        var (writer, credit, manager, ledger) = NewWriter();
         string path = Path.Combine(_work.Path, "SC.1");
-        var responder = Responder(manager);
+        var responder = Responder(ledger);
         writer.Tell(new FileWriter.Begin(1, path, Meta, StoreOutputOptions.Default, responder));
         writer.Tell(Chunk(credit, 1, Dataset));
         // An end that claims more bytes than its block holds: a bug, not an I/O error, thrown after the store has stopped
