@@ -20,8 +20,9 @@
 #   BENCH_MAX_SECONDS=n   the whole script is stopped after n seconds (default 1800)
 #   BENCH_BIT_PRESERVING=1  store: both receivers write the received bytes as they are (storescp +B, ours --bit-preserving)
 #   BENCH_OUT=dir         where the receivers write (default: WORK/out). A tmpfs such as /dev/shm takes the disk out of
-#                         the comparison: the runs are then steady, where on this machine's ext4 they swing with its
-#                         inode allocation (bench/README.md)
+#                         the comparison: the runs are then steady, where on this machine's ext4 (no journal) they swing
+#                         with its inode allocation after each run's deletions; bench/ext4-image.sh mounts a journaled
+#                         ext4 to write to instead (bench/README.md)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -350,6 +351,12 @@ case_store() {
   m_a=$(median "${t_a[@]}")
   say "   median: storescp $m_d s = $(awk -v b="$bytes" -v t="$m_d" 'BEGIN { printf "%.0f", b / t / 1e6 }') MB/s; ours $m_a s = $(awk -v b="$bytes" -v t="$m_a" 'BEGIN { printf "%.0f", b / t / 1e6 }') MB/s"
   say "   ratio ours/storescp (throughput, goal >= 1): $(ratio "$m_d" "$m_a")"
+  # A round's two runs are seconds apart, where each median spans minutes of the machine's drifting load.
+  local -a pair_ratios=()
+  for ((r = 0; r < runs; r++)); do
+    pair_ratios+=("$(ratio "${t_d[r]}" "${t_a[r]}")")
+  done
+  say "   ratio per round: ${pair_ratios[*]}; their median $(median "${pair_ratios[@]}" | awk '{ printf "%.2f", $1 }')"
   say "   receiver peak RSS over all runs: storescp ${hwm_d} KiB, ours ${hwm_a} KiB"
 }
 
