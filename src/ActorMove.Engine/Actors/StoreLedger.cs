@@ -8,9 +8,9 @@ namespace ActorMove.Engine.Actors;
 /// an object records it here before its C-STORE-RSP may go out: the archive ends a move only after that response, so
 /// the move's <see cref="RetrieveManager.FlushStores"/>, which takes in everything recorded first, always finds it.
 /// The manager is told (<see cref="Waiting"/>) only by the first record after it re-armed the ledger, and it re-arms it
-/// at most once per <see cref="RetrieveManager.LedgerWindow"/>: a stream of objects then wakes an engine thread a
-/// hundred times a second at most, instead of once per object, on the file writer's thread while the archive waits for
-/// the response (bench/README.md, sixth round).
+/// at most once per <see cref="RetrieveManager.LedgerWindow"/>: a stream of objects then wakes an engine thread about
+/// twice per window, instead of once per object from the file writer's thread while the archive waits for the
+/// response (bench/README.md, sixth round).
 /// </summary>
 public sealed class StoreLedger(IActorRef manager)
 {
@@ -38,5 +38,9 @@ public sealed class StoreLedger(IActorRef manager)
     public bool TryTake(out StoreAssociation.StoreCompleted completed) => _records.TryDequeue(out completed!);
 
     /// <summary>The manager's side: the next <see cref="Record"/> tells it again. Take what is waiting after this, not before.</summary>
-    public void Rearm() => Volatile.Write(ref _told, 0);
+    /// <remarks>
+    /// A full fence, not a release store: the take that follows must not read the queue before this store is seen, or a
+    /// record enqueued meanwhile whose exchange still saw the old flag would wait with nobody told.
+    /// </remarks>
+    public void Rearm() => Interlocked.Exchange(ref _told, 0);
 }
