@@ -31,7 +31,7 @@ internal abstract class ThreadParking : IDisposable
     private sealed class EventFdParking : ThreadParking
     {
         private const int CloseOnExec = 0x80000; // EFD_CLOEXEC (= O_CLOEXEC)
-        private const int Interrupted = 4; // EINTR: the runtime signals threads, e.g. to suspend them for a collection
+        private const int InterruptedErrno = 4; // EINTR: the runtime signals threads, e.g. to suspend them for a collection
         private const int CounterBytes = sizeof(ulong);
 
         private readonly int _fd;
@@ -48,27 +48,34 @@ internal abstract class ThreadParking : IDisposable
         public override void Park()
         {
             ulong count = 0;
-            while (Read(_fd, ref count, CounterBytes) < 0)
+            while (Interrupted(Read(_fd, ref count, CounterBytes), "reading"))
             {
-                int error = Marshal.GetLastPInvokeError();
-                if (error != Interrupted)
-                {
-                    throw new IOException($"reading the eventfd failed: errno {error}");
-                }
             }
         }
 
         public override void Unpark()
         {
             ulong one = 1;
-            while (Write(_fd, ref one, CounterBytes) < 0)
+            while (Interrupted(Write(_fd, ref one, CounterBytes), "writing"))
             {
-                int error = Marshal.GetLastPInvokeError();
-                if (error != Interrupted)
-                {
-                    throw new IOException($"writing the eventfd failed: errno {error}");
-                }
             }
+        }
+
+        /// <summary>True when the call was interrupted and is to be repeated; a failure for any other reason throws.</summary>
+        private static bool Interrupted(nint result, string operation)
+        {
+            if (result >= 0)
+            {
+                return false;
+            }
+
+            int error = Marshal.GetLastPInvokeError();
+            if (error != InterruptedErrno)
+            {
+                throw new IOException($"{operation} the eventfd failed: errno {error}");
+            }
+
+            return true;
         }
 
         public override void Dispose()
