@@ -30,15 +30,11 @@ public class UnsolicitedStoreTests
         Assert.True(sent.ExitCode == 0, sent.ToString());
         Assert.Equal(images.Count, Directory.GetFiles(work.Combine("out")).Length);
         long counted = 0;
-        for (int attempt = 0; attempt < 100 && counted < images.Count; attempt++)
+        await Poll.UntilAsync(async () =>
         {
-            var status = await engine.Manager.Ask<RetrieveManager.Status>(RetrieveManager.GetStatus.Instance, TimeSpan.FromSeconds(5));
-            counted = status.UnsolicitedStores;
-            if (counted < images.Count)
-            {
-                await Task.Delay(20);
-            }
-        }
+            counted = (await engine.Manager.Ask<RetrieveManager.Status>(RetrieveManager.GetStatus.Instance, TimeSpan.FromSeconds(5))).UnsolicitedStores;
+            return counted >= images.Count;
+        }, TimeSpan.FromSeconds(5));
 
         Assert.Equal(images.Count, counted);
     }

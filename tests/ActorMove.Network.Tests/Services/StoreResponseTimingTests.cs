@@ -3,6 +3,7 @@ using ActorMove.Network.Association;
 using ActorMove.Network.Dimse;
 using ActorMove.Network.Pdu;
 using ActorMove.Network.Services;
+using ActorMove.Testing;
 using Xunit;
 using static ActorMove.Network.Tests.Association.Peers;
 
@@ -28,7 +29,7 @@ public class StoreResponseTimingTests
 
         // The loop went on reading: it has the A-RELEASE-RQ while the object is still being finished...
         var serverSide = await server.Association.Task.WaitAsync(Patience);
-        await WaitUntilAsync(() => serverSide.State != AssociationState.Sta6);
+        Assert.True(await Poll.UntilAsync(() => serverSide.State != AssociationState.Sta6, Patience), "the A-RELEASE-RQ was not read");
         // ...and holds the A-RELEASE-RP back.
         await Task.Delay(200);
         Assert.False(firstMessage.IsCompleted, "something was sent before the C-STORE-RSP");
@@ -120,15 +121,6 @@ public class StoreResponseTimingTests
         await client.SendMessageAsync(1, isCommand: true, new ReadOnlySequence<byte>(CommandSetCodec.Encode(new CStoreRequest(1, CtImageStorage, "1.2.3.4"))));
         await client.SendMessageAsync(1, isCommand: false, new ReadOnlySequence<byte>(RandomBytes(40_000, 11)));
         return client;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 
     /// <summary>A store SCP on a free port whose one association is served by <see cref="StoreScp"/>.</summary>

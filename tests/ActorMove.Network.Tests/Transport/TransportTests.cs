@@ -107,12 +107,7 @@ public class TransportTests
 
     private static async Task WaitForQuickAckRequestsAsync(DicomConnection connection, long atLeast)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (connection.QuickAckRequests < atLeast && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-
+        await Poll.UntilAsync(() => connection.QuickAckRequests >= atLeast, Patience);
         Assert.True(connection.QuickAckRequests >= atLeast, $"{connection.QuickAckRequests} quick-ack requests, expected at least {atLeast}");
     }
 

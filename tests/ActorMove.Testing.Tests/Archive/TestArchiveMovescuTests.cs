@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorMove.Network.Dimse;
+using ActorMove.Testing;
 using ActorMove.Testing.Archive;
 using ActorMove.Testing.Dcmtk;
 using Xunit;
@@ -283,12 +284,7 @@ public class TestArchiveMovescuTests
         // findscu 3.6.7 exits 0 even then; its log says what happened.
         Assert.True(result.StdErr.Contains("Peer aborted Association", StringComparison.Ordinal), setup.Diagnostics(result));
         // The archive records the failure once its abort is out, so findscu may have exited before that: wait for it.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!setup.Archive.Failures.Any(f => f is DimseProtocolException) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
+        await Poll.UntilAsync(() => setup.Archive.Failures.Any(f => f is DimseProtocolException), TimeSpan.FromSeconds(20));
         Assert.Contains(setup.Archive.Failures, f => f is DimseProtocolException);
     }
 
