@@ -16,10 +16,11 @@ public static class StoreBatch
 
     /// <summary>
     /// Received bytes are handed to the writer once this many have gathered in the block, without waiting for the block
-    /// to fill: the file is then mostly written while the rest of the object is still arriving, and what is left to
-    /// write after its last byte, while the peer waits for the C-STORE-RSP, is at most this plus one PDV. (At 128 KiB,
-    /// the 131,060-byte PDVs of 128 KiB PDUs fell just short, so two gathered before each hand-off.) Each hand-off
-    /// wakes the writer's thread, so small PDVs (16 KiB PDUs, movescu's default) are not handed off one by one.
+    /// to fill: the file is then mostly written while the rest of the object is still arriving (the association hands
+    /// PDV values over piece by piece as they come off the socket), and what is left to write after its last byte, while
+    /// the peer waits for the C-STORE-RSP, is at most this plus one socket read. Each hand-off wakes the writer's
+    /// thread, so small pieces (16 KiB PDUs, movescu's default, or a read that caught only part of a PDV) are not
+    /// handed off one by one.
     /// </summary>
     public static int HandOffBytes(int blockBytes) => Math.Min(blockBytes, DefaultHandOffBytes);
 

@@ -6,8 +6,10 @@ namespace ActorMove.Network.Association;
 public abstract record AssociationEvent;
 
 /// <summary>
-/// A fragment of a command or data set. <see cref="Value"/>'s data is a slice of the receive buffer: it is valid only until
-/// the consumer asks for the next event, so it must be written out (or copied) before that.
+/// A fragment of a command or data set: a PDV, or a piece of one, as it arrived (a large PDV is handed over while the
+/// rest of it is still on the wire; only the piece that ends a PDV carries its last-fragment bit). <see cref="Value"/>'s
+/// data is a slice of the receive buffer: it is valid only until the consumer asks for the next event, so it must be
+/// written out (or copied) before that.
 /// </summary>
 public sealed record PdvReceived(PresentationDataValue Value) : AssociationEvent;
 

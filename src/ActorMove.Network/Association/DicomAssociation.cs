@@ -30,6 +30,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private AssociateAccept? _accept;
     private Task? _closingAfterPeer;
     private Task _sendsInFlight = Task.CompletedTask;
+    private PDataTfProgress _dataTransfer;
 
     private DicomAssociation(DicomConnection connection, AssociationOptions options, bool isRequestor, AssociationState initial)
     {
@@ -109,7 +110,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             // AE-2: send A-ASSOCIATE-RQ -> Sta5.
             await association.SendPduAsync(request, cancellationToken).ConfigureAwait(false);
             association.SetState(AssociationState.Sta5);
-            var outcome = await association.ReadPduAsync(options.AcseTimeout, cancellationToken).ConfigureAwait(false);
+            var outcome = await association.ReadPduAsync(options.AcseTimeout, streamDataTransfer: false, cancellationToken).ConfigureAwait(false);
             switch (outcome.Kind)
             {
                 case ReadKind.Pdu:
@@ -166,7 +167,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         var association = new DicomAssociation(connection, options, isRequestor: false, AssociationState.Sta2);
         try
         {
-            var outcome = await association.ReadPduAsync(options.AcseTimeout, cancellationToken).ConfigureAwait(false);
+            var outcome = await association.ReadPduAsync(options.AcseTimeout, streamDataTransfer: false, cancellationToken).ConfigureAwait(false);
             switch (outcome.Kind)
             {
                 case ReadKind.Pdu:
@@ -280,7 +281,8 @@ public sealed class DicomAssociation : IAsyncDisposable
 
                 bool transferring = state is AssociationState.Sta6 or AssociationState.Sta8;
                 var timeout = transferring ? _options.DimseTimeout : _options.AcseTimeout;
-                var outcome = await ReadPduAsync(timeout, cancellationToken).ConfigureAwait(false);
+                bool dataExpected = state is AssociationState.Sta6 or AssociationState.Sta7;
+                var outcome = await ReadPduAsync(timeout, streamDataTransfer: dataExpected, cancellationToken).ConfigureAwait(false);
                 AssociationEvent? final = null;
                 switch (outcome.Kind)
                 {
@@ -311,22 +313,25 @@ public sealed class DicomAssociation : IAsyncDisposable
                         await AbortLocallyAsync(outcome.Error!.ToAbort(), outcome.Error.Detail).ConfigureAwait(false);
                         final = new AssociationAborted(_localAbort!, ByPeer: false, _localAbortDetail);
                         break;
-                    case ReadKind.Pdu when outcome.Pdu is DataTransfer data && state is AssociationState.Sta6 or AssociationState.Sta7:
-                        string? invalid = FindUnacceptedContext(data);
-                        if (invalid is not null)
+                    case ReadKind.DataPiece when !dataExpected:
+                        // The rest of a P-DATA-TF that was arriving when the association moved on (aborted): dropped.
+                        CompleteRead();
+                        continue;
+                    case ReadKind.DataPiece:
+                        var piece = outcome.Piece;
+                        if (outcome.StartsValue && Accept.FindAccepted(piece.PresentationContextId) is null)
                         {
                             CompleteRead();
-                            await AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue), invalid).ConfigureAwait(false);
+                            _dataTransfer = default;
+                            await AbortLocallyAsync(new Abort(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue),
+                                $"P-DATA-TF for presentation context {piece.PresentationContextId}, which was not accepted").ConfigureAwait(false);
                             final = new AssociationAborted(_localAbort!, ByPeer: false, _localAbortDetail);
                             break;
                         }
 
-                        // DT-2 / AR-7: P-DATA indication. The buffer is released only when the consumer comes back for more.
-                        foreach (var value in data.Values)
-                        {
-                            yield return new PdvReceived(value);
-                        }
-
+                        // DT-2 / AR-7: P-DATA indication, piece by piece. The buffer is released only when the consumer
+                        // comes back for more.
+                        yield return new PdvReceived(piece);
                         CompleteRead();
                         continue;
                     case ReadKind.Pdu:
@@ -438,19 +443,6 @@ public sealed class DicomAssociation : IAsyncDisposable
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
         }
-    }
-
-    private string? FindUnacceptedContext(DataTransfer data)
-    {
-        foreach (var value in data.Values)
-        {
-            if (Accept.FindAccepted(value.PresentationContextId) is null)
-            {
-                return $"P-DATA-TF for presentation context {value.PresentationContextId}, which was not accepted";
-            }
-        }
-
-        return null;
     }
 
     /// <summary>
@@ -690,18 +682,24 @@ public sealed class DicomAssociation : IAsyncDisposable
     private enum ReadKind
     {
         Pdu,
+        DataPiece,
         Malformed,
         Timeout,
         Closed,
     }
 
-    private readonly record struct ReadOutcome(ReadKind Kind, DicomPdu? Pdu = null, PduFormatException? Error = null, bool MidPdu = false, string? Detail = null);
+    private readonly record struct ReadOutcome(ReadKind Kind, DicomPdu? Pdu = null, PduFormatException? Error = null, bool MidPdu = false,
+        string? Detail = null, PresentationDataValue Piece = default, bool StartsValue = false);
 
     /// <summary>
-    /// Waits for one whole PDU. The header is checked as soon as it is there, so an over-long PDU is refused before its body
-    /// is buffered. After a <see cref="ReadKind.Pdu"/> outcome the caller must call <see cref="CompleteRead"/> once done with it.
+    /// Waits for one whole PDU or, with <paramref name="streamDataTransfer"/>, for the next piece of a P-DATA-TF's PDV
+    /// values (<see cref="PDataTfReader"/>): a P-DATA-TF is then handed over as it arrives, never buffered whole. A
+    /// header is checked as soon as it is there, so an over-long PDU is refused before its body is buffered. After a
+    /// <see cref="ReadKind.Pdu"/> or <see cref="ReadKind.DataPiece"/> outcome the caller must call
+    /// <see cref="CompleteRead"/> once done with it. A P-DATA-TF that was started is read to its end whatever
+    /// <paramref name="streamDataTransfer"/> says.
     /// </summary>
-    private async ValueTask<ReadOutcome> ReadPduAsync(TimeSpan? timeout, CancellationToken cancellationToken)
+    private async ValueTask<ReadOutcome> ReadPduAsync(TimeSpan? timeout, bool streamDataTransfer, CancellationToken cancellationToken)
     {
         var input = _connection.Input;
         using var timer = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -734,31 +732,44 @@ public sealed class DicomAssociation : IAsyncDisposable
             }
 
             var buffer = result.Buffer;
-            DicomPdu? pdu;
-            bool complete;
             try
             {
-                complete = PduReader.TryRead(ref buffer, limits, out pdu);
+                if (!_dataTransfer.IsActive && streamDataTransfer
+                    && PduReader.TryReadHeader(buffer, limits, out var type, out uint length) && type == PduType.DataTransfer)
+                {
+                    _dataTransfer = PDataTfReader.Begin(length);
+                    buffer = buffer.Slice(PduWriter.PduHeaderLength);
+                }
+
+                if (_dataTransfer.IsActive)
+                {
+                    if (PDataTfReader.TryReadPiece(ref buffer, ref _dataTransfer, out var piece, out bool startsValue))
+                    {
+                        _pendingConsumed = buffer.Start;
+                        return new ReadOutcome(ReadKind.DataPiece, Piece: piece, StartsValue: startsValue);
+                    }
+                }
+                else if (PduReader.TryRead(ref buffer, limits, out var pdu))
+                {
+                    _pendingConsumed = buffer.Start;
+                    return new ReadOutcome(ReadKind.Pdu, pdu);
+                }
             }
             catch (PduFormatException e)
             {
+                _dataTransfer = default;
                 input.AdvanceTo(result.Buffer.End);
                 return new ReadOutcome(ReadKind.Malformed, Error: e);
-            }
-
-            if (complete)
-            {
-                _pendingConsumed = buffer.Start;
-                return new ReadOutcome(ReadKind.Pdu, pdu);
             }
 
             if (result.IsCompleted)
             {
                 input.AdvanceTo(result.Buffer.End);
-                return new ReadOutcome(ReadKind.Closed, MidPdu: result.Buffer.Length > 0, Detail: "The peer closed the connection");
+                return new ReadOutcome(ReadKind.Closed, MidPdu: buffer.Length > 0 || _dataTransfer.IsActive, Detail: "The peer closed the connection");
             }
 
-            input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            // What was consumed (a PDU or PDV item header) is gone; the rest waits for more bytes.
+            input.AdvanceTo(buffer.Start, result.Buffer.End);
         }
     }
 

@@ -3,8 +3,9 @@ using System.Buffers;
 namespace ActorMove.Network.Dimse;
 
 /// <summary>
-/// One presentation data value as the P-DATA-TF layer hands it over (PS3.8 9.3.5.1, E.2): the context it belongs to,
-/// the two bits of its message control header, and its bytes (only valid during the call that receives it).
+/// One presentation data value, or a piece of one, as the P-DATA-TF layer hands it over (PS3.8 9.3.5.1, E.2): the
+/// context it belongs to, the two bits of its message control header (the last-fragment bit only on the piece that ends
+/// the PDV), and its bytes (only valid during the call that receives it).
 /// </summary>
 public readonly record struct PdvFragment(byte PresentationContextId, bool IsCommand, bool IsLast, ReadOnlySequence<byte> Data)
 {

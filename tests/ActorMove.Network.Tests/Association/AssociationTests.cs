@@ -301,4 +301,40 @@ public class AssociationTests
         Assert.Equal(AssociationState.Sta1, association.State);
         Assert.False(await events.MoveNextAsync());
     }
+
+    [Fact]
+    public async Task A_large_pdv_is_handed_over_while_the_rest_of_it_is_still_on_the_wire()
+    {
+        await using var associated = await AssociateWithRawPeerAsync(Options());
+        var (association, peer) = associated;
+        var value = RandomBytes(12_000, 4);
+        byte[] pdu = PduWriter.ToArray(new DataTransfer([new PresentationDataValue(1, false, true, new ReadOnlySequence<byte>(value))]));
+        const int firstPart = 5_000;
+
+        // Only the first part of the PDU is sent: its PDV must come out before the peer sends the rest.
+        await peer.SendAsync(pdu[..firstPart]);
+        await using var events = association.ReceiveAsync().GetAsyncEnumerator();
+        var received = new List<byte>();
+        while (received.Count < firstPart - PduWriter.PduHeaderLength - PduWriter.PdvHeaderLength)
+        {
+            Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+            var piece = Assert.IsType<PdvReceived>(events.Current).Value;
+            Assert.False(piece.IsLastFragment);
+            received.AddRange(piece.Data.ToArray());
+        }
+
+        await peer.SendAsync(pdu[firstPart..]);
+        while (true)
+        {
+            Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+            var piece = Assert.IsType<PdvReceived>(events.Current).Value;
+            received.AddRange(piece.Data.ToArray());
+            if (piece.IsLastFragment)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(value, received.ToArray());
+    }
 }

@@ -67,6 +67,9 @@ public class MalformedInputTests
     {
         { "PDV length past the PDU", Hex("04 00 0000000A 00000010 01 03 AABBCCDD"), AbortReason.InvalidPduParameterValue },
         { "PDV for a context that was not accepted", Hex("04 00 00000008 00000004 05 03 AABB"), AbortReason.InvalidPduParameterValue },
+        { "second PDV for a context that was not accepted", Hex("04 00 00000010 00000004 01 00 AABB 00000004 05 02 CCDD"), AbortReason.InvalidPduParameterValue },
+        { "P-DATA-TF without a PDV", Hex("04 00 00000000"), AbortReason.InvalidPduParameterValue },
+        { "PDV item length under 2", Hex("04 00 00000006 00000001 01 03"), AbortReason.InvalidPduParameterValue },
         { "A-ASSOCIATE-RQ on an established association", PduBytes(0x01, ValidRequestBody(out _)), AbortReason.UnexpectedPdu },
         { "unknown PDU type", Hex("0A 00 00000002 0000"), AbortReason.UnrecognizedPdu },
     };
