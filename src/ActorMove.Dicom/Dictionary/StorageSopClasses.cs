@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace ActorMove.Dicom.Dictionary;
 
 /// <summary>Storage SOP classes and the file-name prefixes movescu gives their objects; the lists are generated.</summary>
@@ -14,6 +16,9 @@ public static partial class StorageSopClasses
     /// </summary>
     public static IReadOnlyList<string> All { get; } = Array.AsReadOnly(CreateAll());
 
+    private static readonly FrozenDictionary<string, string> FileNamePrefixes =
+        CreateFileNamePrefixes().ToFrozenDictionary(row => row.SopClassUid, row => row.Prefix, StringComparer.Ordinal);
+
     /// <summary>The file-name prefix movescu uses for a SOP class (CT, MR, ...), or null when the table has none.</summary>
-    public static string? FileNamePrefix(string sopClassUid) => LookupFileNamePrefix(sopClassUid.TrimEnd('\0', ' '));
+    public static string? FileNamePrefix(string sopClassUid) => FileNamePrefixes.GetValueOrDefault(sopClassUid.TrimEnd('\0', ' '));
 }
