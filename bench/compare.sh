@@ -180,15 +180,16 @@ build() {
   say "== building actormove and ActorMove.StoreBench (Release, ReadyToRun) into $BIN"
   # actormove as README's "fastest start" install: self-contained, the runtime and ActorMove compiled together ahead of
   # time (composite ReadyToRun), so that each run neither begins with ~0.2 s of JIT nor compiles the generic code that
-  # crosses assemblies (DCMTK's tools are native code). The store SCP is built the same way without the composite: it
-  # is a long-running server, and its timed runs follow an untimed warm-up anyway.
+  # crosses assemblies (DCMTK's tools are native code). The store SCP is built the same way: it is a long-running
+  # server whose timed runs follow an untimed warm-up, but framework-dependent, without the composite, it still spent
+  # ~0.9 s of JIT re-compiling hot code over its first three runs and ~10 % more CPU per run after them (bench/README.md).
   local rid
   rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
   (cd "$REPO" && timeout "$STEP_TIMEOUT" dotnet publish src/ActorMove.Cli -c Release -r "$rid" --self-contained true \
     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$BIN/am" -nologo -v q >"$WORK/build-am.log" 2>&1) ||
     { tail -n 30 "$WORK/build-am.log" >&2; return 1; }
-  (cd "$REPO" && timeout "$STEP_TIMEOUT" dotnet publish bench/ActorMove.StoreBench -c Release -r "$rid" --self-contained false \
-    -p:PublishReadyToRun=true -o "$BIN/sb" -nologo -v q >"$WORK/build-sb.log" 2>&1) ||
+  (cd "$REPO" && timeout "$STEP_TIMEOUT" dotnet publish bench/ActorMove.StoreBench -c Release -r "$rid" --self-contained true \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$BIN/sb" -nologo -v q >"$WORK/build-sb.log" 2>&1) ||
     { tail -n 30 "$WORK/build-sb.log" >&2; return 1; }
 }
 
