@@ -355,7 +355,8 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             if (_pendingConsumed is not null)
             {
-                // The consumer stopped in the middle of a PDU: what it did not take is dropped.
+                // The consumer stopped after taking a piece: that piece is done with. The rest of its P-DATA-TF, if any,
+                // is read by the next receive loop (or by a release).
                 CompleteRead();
             }
 

@@ -337,4 +337,43 @@ public class AssociationTests
 
         Assert.Equal(value, received.ToArray());
     }
+
+    [Fact]
+    public async Task A_receive_loop_that_stops_inside_a_pdu_leaves_the_rest_of_it_to_the_next_one()
+    {
+        await using var associated = await AssociateWithRawPeerAsync(Options());
+        var (association, peer) = associated;
+        var data = new DataTransfer(
+        [
+            new PresentationDataValue(1, true, false, new ReadOnlySequence<byte>(RandomBytes(300, 5))),
+            new PresentationDataValue(1, true, true, new ReadOnlySequence<byte>(RandomBytes(200, 6))),
+        ]);
+        await peer.SendAsync(PduWriter.ToArray(data));
+
+        var firstValue = new List<byte>();
+        await using (var first = association.ReceiveAsync().GetAsyncEnumerator())
+        {
+            while (firstValue.Count < 300)
+            {
+                Assert.True(await first.MoveNextAsync().AsTask().WaitAsync(Patience));
+                firstValue.AddRange(Assert.IsType<PdvReceived>(first.Current).Value.Data.ToArray());
+            }
+        }
+
+        Assert.Equal(RandomBytes(300, 5), firstValue.ToArray());
+        var secondValue = new List<byte>();
+        await using var second = association.ReceiveAsync().GetAsyncEnumerator();
+        while (true)
+        {
+            Assert.True(await second.MoveNextAsync().AsTask().WaitAsync(Patience));
+            var piece = Assert.IsType<PdvReceived>(second.Current).Value;
+            secondValue.AddRange(piece.Data.ToArray());
+            if (piece.IsLastFragment)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(RandomBytes(200, 6), secondValue.ToArray());
+    }
 }
