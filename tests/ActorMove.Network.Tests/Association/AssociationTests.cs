@@ -324,18 +324,8 @@ public class AssociationTests
         }
 
         await peer.SendAsync(pdu[firstPart..]);
-        while (true)
-        {
-            Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
-            var piece = Assert.IsType<PdvReceived>(events.Current).Value;
-            received.AddRange(piece.Data.ToArray());
-            if (piece.IsLastFragment)
-            {
-                break;
-            }
-        }
-
-        Assert.Equal(value, received.ToArray());
+        var (rest, _) = await ReceiveMessageAsync(events).WaitAsync(Patience);
+        Assert.Equal(value, received.Concat(rest!.Data).ToArray());
     }
 
     [Fact]
@@ -361,19 +351,8 @@ public class AssociationTests
         }
 
         Assert.Equal(RandomBytes(300, 5), firstValue.ToArray());
-        var secondValue = new List<byte>();
         await using var second = association.ReceiveAsync().GetAsyncEnumerator();
-        while (true)
-        {
-            Assert.True(await second.MoveNextAsync().AsTask().WaitAsync(Patience));
-            var piece = Assert.IsType<PdvReceived>(second.Current).Value;
-            secondValue.AddRange(piece.Data.ToArray());
-            if (piece.IsLastFragment)
-            {
-                break;
-            }
-        }
-
-        Assert.Equal(RandomBytes(200, 6), secondValue.ToArray());
+        var (rest, _) = await ReceiveMessageAsync(second).WaitAsync(Patience);
+        Assert.Equal(RandomBytes(200, 6), rest!.Data);
     }
 }
