@@ -54,19 +54,9 @@ public class StoreIsolationTests
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
         var expected = first.Concat(second).Select(i => "CT." + i.SopInstanceUid).Order().ToArray();
         // The aborted object's temporary file is removed once its association actor has seen the abort.
-        string[] written = [];
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            written = Directory.GetFiles(work.Combine("out")).Select(Path.GetFileName).Order().ToArray()!;
-            if (written.SequenceEqual(expected))
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(expected, written);
+        string[] Written() => Directory.GetFiles(work.Combine("out")).Select(Path.GetFileName).Order().ToArray()!;
+        await Poll.UntilAsync(() => Written().SequenceEqual(expected), TimeSpan.FromSeconds(5));
+        Assert.Equal(expected, Written());
         foreach (var image in first.Concat(second))
         {
             Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(Path.Combine(work.Combine("out"), "CT." + image.SopInstanceUid)));
