@@ -359,6 +359,8 @@ case_store() {
   done
   say "   ratio per round: ${pair_ratios[*]}; their median $(median "${pair_ratios[@]}" | awk '{ printf "%.2f", $1 }')"
   say "   receiver peak RSS over all runs: storescp ${hwm_d} KiB, ours ${hwm_a} KiB"
+  # What our receiver's runtime spent over all runs, warm-up included (it prints this when it stops).
+  grep -E '^(gc|jit): ' "$WORK/storebench.log" | sed 's/^/   ours, runtime: /' || true
 }
 
 # --- 2. one study of 400 images --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime;
 using System.Runtime.InteropServices;
 using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
@@ -120,9 +121,12 @@ public static class Program
         {
         }
 
-        // What the receiving cost the runtime, for the benchmark logs: managed allocations and collections over the whole run.
+        // What the receiving cost the runtime, for the benchmark logs: managed allocations and collections over the whole
+        // run, and the JIT compiling that ReadyToRun code did not spare it (re-compiling hot code included).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gc: allocated {GC.GetTotalAllocatedBytes() / 1e6:F1} MB, collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"jit: {JitInfo.GetCompiledMethodCount()} methods compiled in {JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms"));
         return 0;
     }
 }
