@@ -355,4 +355,37 @@ public class AssociationTests
         var (rest, _) = await ReceiveMessageAsync(second).WaitAsync(Patience);
         Assert.Equal(RandomBytes(200, 6), rest!.Data);
     }
+
+    [Fact]
+    public async Task A_peer_that_stalls_inside_a_pdv_times_out_after_the_part_that_came_and_can_still_finish_it()
+    {
+        await using var associated = await AssociateWithRawPeerAsync(Options(dimseTimeout: TimeSpan.FromMilliseconds(300)));
+        var (association, peer) = associated;
+        var value = RandomBytes(3_000, 7);
+        byte[] pdu = PduWriter.ToArray(new DataTransfer([new PresentationDataValue(1, false, true, new ReadOnlySequence<byte>(value))]));
+        const int firstPart = 1_000;
+        await peer.SendAsync(pdu[..firstPart]);
+
+        // The part that came is handed over; then nothing arrives within the DIMSE timeout.
+        var received = new List<byte>();
+        await using (var events = association.ReceiveAsync().GetAsyncEnumerator())
+        {
+            while (await events.MoveNextAsync().AsTask().WaitAsync(Patience) && events.Current is PdvReceived { Value: var piece })
+            {
+                Assert.False(piece.IsLastFragment);
+                received.AddRange(piece.Data.ToArray());
+            }
+
+            Assert.Equal(new ReceiveTimedOut(TimeSpan.FromMilliseconds(300)), events.Current);
+        }
+
+        Assert.Equal(firstPart - PduWriter.PduHeaderLength - PduWriter.PdvHeaderLength, received.Count);
+        Assert.Equal(AssociationState.Sta6, association.State);
+
+        // The association is still up: a new receive loop picks the PDV up where the peer resumes it.
+        await peer.SendAsync(pdu[firstPart..]);
+        await using var resumed = association.ReceiveAsync().GetAsyncEnumerator();
+        var (rest, _) = await ReceiveMessageAsync(resumed).WaitAsync(Patience);
+        Assert.Equal(value, received.Concat(rest!.Data).ToArray());
+    }
 }
