@@ -19,7 +19,7 @@ public sealed record AssociationOptions
     /// <summary>Timeout for ACSE messages (-ta): waiting for A-ASSOCIATE-AC/RJ, A-RELEASE-RP; also the ARTIM timer.</summary>
     public TimeSpan AcseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Timeout for DIMSE messages (-td): waiting for the next PDU during data transfer; null waits forever.</summary>
+    /// <summary>Timeout for DIMSE messages (-td): waiting for the next PDU, or the next bytes of one, during data transfer; null waits forever.</summary>
     public TimeSpan? DimseTimeout { get; init; }
 
     /// <summary>TCP connect timeout (-to), host lookup (-dhl) and receive buffering.</summary>

@@ -9,7 +9,8 @@ namespace ActorMove.Network.Association;
 /// <summary>
 /// One DICOM association over one connection, for either side: the PS3.8 state machine (Sta1..Sta13) with its ACSE,
 /// DIMSE and ARTIM timers. Nothing here blocks a thread: received data comes out of <see cref="ReceiveAsync"/> one event
-/// at a time, and the next PDU is not read before the consumer asks for the next event (back-pressure to the peer).
+/// at a time (a P-DATA-TF as its PDV values arrive), and nothing more is read before the consumer asks for the next
+/// event (back-pressure to the peer).
 /// Sending may run concurrently with receiving; sends are serialized.
 /// </summary>
 public sealed class DicomAssociation : IAsyncDisposable

@@ -149,7 +149,7 @@ public sealed class DimseSession
 
     /// <summary>
     /// Reads until the association ends, handing every complete command to <paramref name="handler"/> and every data set
-    /// to the sink it returns. The next PDU is not read before the handler or sink has finished with the current one,
+    /// to the sink it returns. Nothing more is read before the handler or sink has finished with the current piece,
     /// so a slow consumer slows the peer down through TCP flow control.
     /// </summary>
     public async Task<SessionOutcome> RunAsync(IDimseMessageHandler handler, CancellationToken cancellationToken = default)
