@@ -107,7 +107,7 @@ public class PDataTfReaderTests
         var pieces = ReadInArrivals(Cat(Pdv(1, 0x01, []), Pdv(1, 0x03, [0xAB])), 3);
 
         Assert.Equal(2, pieces.Count);
-        Assert.Equal(new Piece(1, true, false, true, []), pieces[0] with { Data = [] });
+        Assert.Equal((1, true, false, true), (pieces[0].ContextId, pieces[0].IsCommand, pieces[0].IsLast, pieces[0].StartsValue));
         Assert.Empty(pieces[0].Data);
         Assert.Equal([0xAB], pieces[1].Data);
         Assert.True(pieces[1].IsLast && pieces[1].StartsValue);
