@@ -13,11 +13,13 @@ public struct PDataTfProgress
     internal uint ValueRemaining;
     internal byte PresentationContextId;
     internal byte MessageControlHeader;
-    internal bool InValue;
     internal bool ValueStarted;
 
     /// <summary>True while a P-DATA-TF body is being read: its header has been consumed, not all of its body yet.</summary>
-    public readonly bool IsActive => BodyRemaining > 0 || InValue;
+    public readonly bool IsActive => BodyRemaining > 0;
+
+    /// <summary>Inside a PDV value: its item header has been consumed, not all of its value yet.</summary>
+    internal readonly bool InValue => ValueRemaining > 0;
 }
 
 /// <summary>
@@ -87,11 +89,9 @@ public static class PDataTfReader
             progress.ValueRemaining = itemLength - PdvMinimumItemLength;
             progress.PresentationContextId = header[ContextIdOffset];
             progress.MessageControlHeader = header[MessageControlHeaderOffset];
-            progress.InValue = true;
             progress.ValueStarted = false;
             if (progress.ValueRemaining == 0)
             {
-                progress.InValue = false;
                 startsValue = true;
                 piece = MakePiece(progress, ReadOnlySequence<byte>.Empty, endsValue: true);
                 return true;
@@ -108,7 +108,6 @@ public static class PDataTfReader
         buffer = buffer.Slice(take);
         progress.ValueRemaining -= take;
         progress.BodyRemaining -= take;
-        progress.InValue = progress.ValueRemaining > 0;
         startsValue = !progress.ValueStarted;
         progress.ValueStarted = true;
         piece = MakePiece(progress, data, endsValue: !progress.InValue);
