@@ -147,6 +147,11 @@ median() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# cpu_seconds PID: the user and system CPU time the process (all its threads) has used so far. Unlike wall time it
+# hardly moves with the machine's load, so it shows what each receiver's work costs even when the runs swing.
+CLK_TCK=$(getconf CLK_TCK)
+cpu_seconds() { awk -v hz="$CLK_TCK" '{ sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+
 count_files() { find "$1" -type f ! -name '*.partial' ! -name '*.converted' | wc -l; }
 
 expect_files() { # dir count what
@@ -313,6 +318,10 @@ case_store() {
   local pid_a=$LAST_SERVER_PID
   wait_listening "$port_d" 20
   wait_listening "$port_a" 30
+  # The receivers themselves (start_server's pid is their timeout wrapper), for their CPU time.
+  local rpid_d rpid_a
+  rpid_d=$(pgrep -P "$pid_d" -n)
+  rpid_a=$(pgrep -P "$pid_a" -n)
 
   # Both receivers are long-running servers: one untimed warm-up run each (for ours, the runtime's tiered JIT settles
   # over the first few thousand objects), then the timed, alternating runs.
@@ -323,23 +332,27 @@ case_store() {
   run "$WORK/store-ours-warmup.log" env TCP_NODELAY=1 storescu -pdu $PDU -aec ACTORMOVE +sd 127.0.0.1 "$port_a" "$data"
   say "   warm-up: storescp $warm_d s, ours $ELAPSED s (not counted)"
 
-  local -a t_d t_a
-  local r who
+  local -a t_d t_a c_d c_a
+  local r who c0
   for ((r = 1; r <= runs; r++)); do
     for who in $([ $((r % 2)) = 1 ] && echo "dcmtk ours" || echo "ours dcmtk"); do
       if [ "$who" = dcmtk ]; then
         clear_output "$out_d"
+        c0=$(cpu_seconds "$rpid_d")
         run "$WORK/store-dcmtk-$r.log" env TCP_NODELAY=1 storescu -pdu $PDU -aec STORESCP +sd 127.0.0.1 "$port_d" "$data"
+        c_d+=("$(awk -v a="$c0" -v b="$(cpu_seconds "$rpid_d")" 'BEGIN { printf "%.3f", b - a }')")
         expect_files "$out_d" 1000 storescp
         t_d+=("$ELAPSED")
       else
         clear_output "$out_a"
+        c0=$(cpu_seconds "$rpid_a")
         run "$WORK/store-ours-$r.log" env TCP_NODELAY=1 storescu -pdu $PDU -aec ACTORMOVE +sd 127.0.0.1 "$port_a" "$data"
+        c_a+=("$(awk -v a="$c0" -v b="$(cpu_seconds "$rpid_a")" 'BEGIN { printf "%.3f", b - a }')")
         expect_files "$out_a" 1000 "our store SCP"
         t_a+=("$ELAPSED")
       fi
     done
-    say "   run $r: storescp $(awk -v b="$bytes" -v t="${t_d[-1]}" 'BEGIN { printf "%.3f s = %.0f MB/s", t, b / t / 1e6 }'), ours $(awk -v b="$bytes" -v t="${t_a[-1]}" 'BEGIN { printf "%.3f s = %.0f MB/s", t, b / t / 1e6 }')"
+    say "   run $r: storescp $(awk -v b="$bytes" -v t="${t_d[-1]}" 'BEGIN { printf "%.3f s = %.0f MB/s", t, b / t / 1e6 }') (CPU ${c_d[-1]} s), ours $(awk -v b="$bytes" -v t="${t_a[-1]}" 'BEGIN { printf "%.3f s = %.0f MB/s", t, b / t / 1e6 }') (CPU ${c_a[-1]} s)"
   done
   local hwm_d hwm_a
   hwm_d=$(awk '/VmHWM/ { print $2 }' "/proc/$(pgrep -P "$pid_d" -n)/status" 2>/dev/null || echo "?")
@@ -354,10 +367,15 @@ case_store() {
   say "   ratio ours/storescp (throughput, goal >= 1): $(ratio "$m_d" "$m_a")"
   # A round's two runs are seconds apart, where each median spans minutes of the machine's drifting load.
   local -a pair_ratios=()
+  local ahead=0
   for ((r = 0; r < runs; r++)); do
     pair_ratios+=("$(ratio "${t_d[r]}" "${t_a[r]}")")
+    if awk -v d="${t_d[r]}" -v a="${t_a[r]}" 'BEGIN { exit !(a <= d) }'; then
+      ahead=$((ahead + 1))
+    fi
   done
-  say "   ratio per round: ${pair_ratios[*]}; their median $(median "${pair_ratios[@]}" | awk '{ printf "%.2f", $1 }')"
+  say "   ratio per round: ${pair_ratios[*]}; their median $(median "${pair_ratios[@]}" | awk '{ printf "%.2f", $1 }'); ours at least as fast in $ahead of $runs rounds"
+  say "   receiver CPU per run (user + system, median): storescp $(median "${c_d[@]}") s, ours $(median "${c_a[@]}") s"
   say "   receiver peak RSS over all runs: storescp ${hwm_d} KiB, ours ${hwm_a} KiB"
   # What our receiver's runtime spent over all runs, warm-up included (it prints this when it stops).
   grep -E '^(gc|jit): ' "$WORK/storebench.log" | sed 's/^/   ours, runtime: /' || true
