@@ -122,7 +122,7 @@ public static class RetrieveEntryPoint
             foreach (var identifier in identifiers)
             {
                 var request = new MoveRequest(options.Peer, options.Port, identifier.Dataset, options.QueryModel, options.CalledAETitle,
-                    options.CallingAETitle, options.EffectiveMoveDestination, (int?)options.CancelAfterResponses, options.AbortAssociation, identifier.Syntax);
+                    options.CallingAETitle, options.EffectiveMoveDestination, options.EffectiveCancelAfterResponses, options.AbortAssociation, identifier.Syntax);
                 var result = await engine.Client.MoveAsync(request).ConfigureAwait(false);
                 int code = ExitCodes.For(result);
                 LogResult(logger, result);

@@ -95,8 +95,14 @@ public sealed record MoveOptions
     public bool AbortAssociation { get; init; }
     public bool IgnoreStoreData { get; init; }
 
-    /// <summary>--cancel; null means never. 0 is allowed and cancels after the first response.</summary>
+    /// <summary>
+    /// --cancel as given; null means never. 0 is allowed (movescu's minimum) and also never cancels: movescu counts the
+    /// responses from 1 and cancels when the count equals n.
+    /// </summary>
     public long? CancelAfterResponses { get; init; }
+
+    /// <summary>The response count after which a move sends C-CANCEL, or null for never (no --cancel, 0, or a count no move reaches).</summary>
+    public int? EffectiveCancelAfterResponses => CancelAfterResponses is >= 1 and <= int.MaxValue ? (int)CancelAfterResponses.Value : null;
     public bool CorrectUidPadding { get; init; }
 
     // output options

@@ -94,7 +94,7 @@ public sealed class MoveJob : ReceiveActor
     {
         _client = connected.Client;
         _log.Info("Association Accepted (job {JobId})", _jobId);
-        if (_request.CancelAfterResponses is { } limit)
+        if (_request.CancelAfterResponses is { } limit and >= 1)
         {
             _cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
         }

@@ -8,6 +8,7 @@ namespace ActorMove.Engine.Retrieve;
 /// <param name="Identifier">The C-MOVE identifier (query keys), e.g. QueryRetrieveLevel and StudyInstanceUID.</param>
 /// <param name="CallingAeTitle">-aet; null takes the engine's AE title.</param>
 /// <param name="MoveDestination">-aem; null takes the calling AE title, as movescu does.</param>
+/// <param name="CancelAfterResponses">--cancel: send C-CANCEL once this many responses have arrived; null, 0 or less: never (movescu's --cancel 0).</param>
 /// <param name="IdentifierSyntax">The encoding the identifier's values are in (a query file's syntax); explicit VR LE for built ones.</param>
 public sealed record MoveRequest(
     string Host,

@@ -160,6 +160,21 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
     }
 
     [Fact]
+    public async Task Cancel_zero_never_cancels_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-v", "-S", "--cancel", "0", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"]);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(0, movescu.Process.ExitCode);
+        Assert.Equal(6, movescu.FileNames.Count);
+        Assert.DoesNotContain("Cancel", movescu.Process.StdErr);
+        Assert.DoesNotContain("Cancel", actorMove.Process.StdErr);
+        Assert.DoesNotContain("E: ", actorMove.Process.StdErr);
+        Assert.Contains("Received Final Move Response (0000): 6 completed, 0 failed", actorMove.Process.StdErr);
+    }
+
+    [Fact]
     public async Task Unknown_called_AE_title_fails_like_movescu()
     {
         using var work = new TempDirectory("accept");
