@@ -217,7 +217,7 @@ internal sealed class MigrationRunner : IDisposable
         try
         {
             var request = new MoveRequest(_options.Peer, _options.Port, item.Identifier, _options.QueryModel, _options.CalledAETitle,
-                _options.CallingAETitle, _options.EffectiveMoveDestination, (int?)_options.CancelAfterResponses, _options.AbortAssociation,
+                _options.CallingAETitle, _options.EffectiveMoveDestination, _options.EffectiveCancelAfterResponses, _options.AbortAssociation,
                 item.Syntax);
             var result = await client.MoveAsync(request).ConfigureAwait(false);
             _statistics.Record(result);
@@ -353,7 +353,8 @@ internal sealed class MigrationRunner : IDisposable
     {
         var dictionary = DicomDictionary.Default;
         var result = new List<ManifestKey>(keys.Count);
-        foreach (var key in keys)
+        // Last to first, as QueryIdentifiers applies them: of two keys for one attribute the leftmost wins, as in movescu.
+        foreach (var key in keys.Reverse())
         {
             DicomTag tag = key.Tag ?? (key.Keyword is not null && dictionary.TryGetTag(key.Keyword, out var found)
                 ? found

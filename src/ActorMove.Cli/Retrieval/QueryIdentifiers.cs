@@ -13,7 +13,9 @@ public sealed record QueryIdentifier(string Source, DicomDataset Dataset, Transf
 
 /// <summary>
 /// movescu's identifiers: each query file's data set with the -k keys applied on top, or the -k keys alone when no
-/// file was given. A key replaces or inserts its element; a key without value gives a zero-length element.
+/// file was given. A key replaces or inserts its element; a key without value gives a zero-length element. Keys are
+/// applied from the last on the command line to the first, as movescu does (DCMTK's command line hands repeated options
+/// over right to left), so of two keys for one attribute the leftmost wins.
 /// </summary>
 public static class QueryIdentifiers
 {
@@ -42,8 +44,9 @@ public static class QueryIdentifiers
 
     private static void Apply(DicomDataset dataset, IReadOnlyList<OverrideKey> keys, DicomDictionary dictionary)
     {
-        foreach (var key in keys)
+        for (int i = keys.Count - 1; i >= 0; i--)
         {
+            var key = keys[i];
             var tag = key.Tag ?? (key.Keyword is not null && dictionary.TryGetTag(key.Keyword, out var found)
                 ? found
                 : throw new ArgumentException($"unknown key: {key.Text}"));

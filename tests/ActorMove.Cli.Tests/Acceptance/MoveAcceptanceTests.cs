@@ -58,6 +58,11 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
     {
         { "query file", ["-S", QueryFile], 6, FileComparison.Content },
         { "query file with -k override", ["-S", QueryFile, "-k", $"StudyInstanceUID={OtherStudy}"], 6, FileComparison.Content },
+        // movescu applies -k keys right to left: of two for one attribute the leftmost wins, whatever form names it.
+        { "repeated -k: the leftmost wins", ["-S", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}", "-k", $"0020,000d={OtherStudy}"], 6,
+            FileComparison.Content },
+        { "repeated -k over a query file", ["-S", QueryFile, "-k", $"StudyInstanceUID={Study}", "-k", $"StudyInstanceUID={OtherStudy}"], 6,
+            FileComparison.Content },
         { "+B", ["-S", "+B", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.DatasetBytes },
         { "+ti", ["-S", "+ti", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },
         { "+tb -xb", ["-S", "+tb", "-xb", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study}"], 6, FileComparison.Content },

@@ -122,6 +122,20 @@ public class MigrationRunTests
     }
 
     [Fact]
+    public async Task Of_two_keys_for_one_attribute_the_leftmost_overrides_every_row_as_in_movescu()
+    {
+        await using var bed = await StartAsync([2, 3]);
+        string manifest = bed.WriteManifest("studies.csv", [bed.Studies[1]]);
+
+        var (exitCode, _, stderr) = Run([.. bed.Arguments("ACTORMOVE", "--manifest", manifest),
+            "-k", $"StudyInstanceUID={bed.Studies[0][0].StudyInstanceUid}", "-k", "StudyInstanceUID=1.2.826.0.1.3680043.2.1143.999"]);
+
+        Assert.True(exitCode == 0, stderr);
+        bed.AssertStudyArrived(bed.Studies[0]);
+        Assert.Equal(2, Directory.GetFiles(bed.OutputFolder).Length);
+    }
+
+    [Fact]
     public async Task A_rerun_after_a_kill_moves_only_the_rows_not_done()
     {
         // Slow sub-operations, so the process is still busy with a later row when the first is done.

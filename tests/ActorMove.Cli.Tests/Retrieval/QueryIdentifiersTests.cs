@@ -54,6 +54,30 @@ public sealed class QueryIdentifiersTests : IDisposable
         Assert.Equal("STUDY", identifier.Dataset.GetString(new DicomTag(0x0008, 0x0052)));
     }
 
+    [Fact]
+    public void Of_two_keys_for_one_attribute_the_leftmost_wins_as_in_movescu()
+    {
+        var identifier = Assert.Single(QueryIdentifiers.Build(ParseValid(
+            "host", "104", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=1.2.3", "-k", "0020,000d=4.5.6", "-k", "0008,0052=PATIENT")));
+
+        Assert.Equal("1.2.3", identifier.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+        Assert.Equal("STUDY", identifier.Dataset.GetString(new DicomTag(0x0008, 0x0052)));
+    }
+
+    [Fact]
+    public void Of_two_keys_over_a_query_file_the_leftmost_wins_and_both_beat_the_file()
+    {
+        string dump = _temp.Combine("query.dump");
+        File.WriteAllLines(dump, ["(0008,0052) CS [STUDY]", "(0020,000d) UI [1.2.3]"]);
+        string query = _temp.Combine("query.dcm");
+        var made = DcmtkTool.Run("dump2dcm", [dump, query], TimeSpan.FromSeconds(30));
+        Assert.True(made.ExitCode == 0, made.ToString());
+
+        var identifier = Assert.Single(QueryIdentifiers.Build(ParseValid("host", "104", query, "-k", "StudyInstanceUID=4.5.6", "-k", "StudyInstanceUID=7.8.9")));
+
+        Assert.Equal("4.5.6", identifier.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+    }
+
     [Theory]
     [InlineData("Rows=70000")]
     [InlineData("Rows=abc")]
