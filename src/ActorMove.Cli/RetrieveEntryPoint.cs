@@ -65,9 +65,11 @@ public static class RetrieveEntryPoint
         }
 
         IReadOnlyList<QueryIdentifier> identifiers;
+        UnreadableQueryFile? unreadable = null;
         try
         {
-            identifiers = QueryIdentifiers.Build(options);
+            // movescu moves the query files it can read, up to the first it cannot; a migration checks every one first.
+            identifiers = options.Extensions.Active ? QueryIdentifiers.Build(options) : QueryIdentifiers.BuildUpToUnreadable(options, out unreadable);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or ArgumentException)
         {
@@ -117,9 +119,10 @@ public static class RetrieveEntryPoint
         }
 
         int exitCode = ExitCodes.NoError;
-        for (ulong repeat = 0; repeat < options.RepeatCount; repeat++)
+        // movescu's order: each query file's moves, --repeat times, before the next file's.
+        foreach (var identifier in identifiers)
         {
-            foreach (var identifier in identifiers)
+            for (ulong repeat = 0; repeat < options.RepeatCount; repeat++)
             {
                 var request = new MoveRequest(options.Peer, options.Port, identifier.Dataset, options.QueryModel, options.CalledAETitle,
                     options.CallingAETitle, options.EffectiveMoveDestination, options.EffectiveCancelAfterResponses, options.AbortAssociation, identifier.Syntax);
@@ -133,6 +136,13 @@ public static class RetrieveEntryPoint
 
                 exitCode = ExitCodes.Worse(exitCode, code);
             }
+        }
+
+        if (unreadable is not null)
+        {
+            // movescu's two lines for it; the moves before it stand, and the exit code is theirs.
+            logger.Error("bad DICOM file: {Path}: {Reason}", unreadable.Path, unreadable.Reason);
+            logger.Error("Move SCU Failed: 0006:0202 DIMSE Inappropriate data for message");
         }
 
         return exitCode;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using ActorMove.Cli.Options;
+using ActorMove.Dicom;
 using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
 using ActorMove.Dicom.Dictionary;
@@ -11,6 +12,9 @@ namespace ActorMove.Cli.Retrieval;
 /// <summary>One C-MOVE identifier and the encoding its values are in.</summary>
 public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax);
 
+/// <summary>A query file that could not be read as DICOM: its path as given, and why.</summary>
+public sealed record UnreadableQueryFile(string Path, string Reason);
+
 /// <summary>
 /// movescu's identifiers: each query file's data set with the -k keys applied on top, or the -k keys alone when no
 /// file was given. A key replaces or inserts its element; a key without value gives a zero-length element. Keys are
@@ -19,27 +23,69 @@ public sealed record QueryIdentifier(string Source, DicomDataset Dataset, Transf
 /// </summary>
 public static class QueryIdentifiers
 {
+    /// <summary>Every identifier; a query file that cannot be read throws (<see cref="DicomFormatException"/>, <see cref="IOException"/>).</summary>
     public static IReadOnlyList<QueryIdentifier> Build(MoveOptions options, DicomDictionary? dictionary = null)
     {
         dictionary ??= DicomDictionary.Default;
         if (options.QueryFiles.Count == 0)
         {
-            var dataset = new DicomDataset();
-            Apply(dataset, options.OverrideKeys, dictionary);
-            return [new QueryIdentifier("-k", dataset, TransferSyntax.ExplicitVRLittleEndian)];
+            return [KeysAlone(options, dictionary)];
+        }
+
+        return options.QueryFiles.Select(path => ReadQueryFile(path, options, dictionary)).ToList();
+    }
+
+    /// <summary>
+    /// movescu's way with query files: the identifiers of the files before the first one that cannot be read, and that
+    /// file. movescu moves those, then reports the file as a bad DICOM file and stops.
+    /// </summary>
+    public static IReadOnlyList<QueryIdentifier> BuildUpToUnreadable(MoveOptions options, out UnreadableQueryFile? unreadable,
+        DicomDictionary? dictionary = null)
+    {
+        dictionary ??= DicomDictionary.Default;
+        unreadable = null;
+        if (options.QueryFiles.Count == 0)
+        {
+            return [KeysAlone(options, dictionary)];
         }
 
         var identifiers = new List<QueryIdentifier>(options.QueryFiles.Count);
         foreach (string path in options.QueryFiles)
         {
-            using var file = DicomReader.ReadFile(path);
-            // The reader inflates a deflated file: its values are then explicit VR little endian.
-            var syntax = file.TransferSyntax.IsDeflated ? TransferSyntax.ExplicitVRLittleEndian : file.TransferSyntax;
-            Apply(file.Dataset, options.OverrideKeys, dictionary);
-            identifiers.Add(new QueryIdentifier(path, file.Dataset, syntax));
+            try
+            {
+                identifiers.Add(ReadQueryFile(path, options, dictionary));
+            }
+            catch (Exception e) when (e is DicomFormatException or IOException or UnauthorizedAccessException)
+            {
+                unreadable = new UnreadableQueryFile(path, e is DicomFormatException format ? format.Reason : e.Message);
+                break;
+            }
         }
 
         return identifiers;
+    }
+
+    private static QueryIdentifier KeysAlone(MoveOptions options, DicomDictionary dictionary)
+    {
+        var dataset = new DicomDataset();
+        Apply(dataset, options.OverrideKeys, dictionary);
+        return new QueryIdentifier("-k", dataset, TransferSyntax.ExplicitVRLittleEndian);
+    }
+
+    private static QueryIdentifier ReadQueryFile(string path, MoveOptions options, DicomDictionary dictionary)
+    {
+        // An empty file would read as an empty data set; movescu refuses it, in DCMTK's words.
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new DicomFormatException("End of stream", 0);
+        }
+
+        using var file = DicomReader.ReadFile(path);
+        // The reader inflates a deflated file: its values are then explicit VR little endian.
+        var syntax = file.TransferSyntax.IsDeflated ? TransferSyntax.ExplicitVRLittleEndian : file.TransferSyntax;
+        Apply(file.Dataset, options.OverrideKeys, dictionary);
+        return new QueryIdentifier(path, file.Dataset, syntax);
     }
 
     private static void Apply(DicomDataset dataset, IReadOnlyList<OverrideKey> keys, DicomDictionary dictionary)

@@ -20,6 +20,8 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
     private const string Image = "{image}";
     private const string OtherStudy = "{otherstudy}";
     private const string QueryFile = "{queryfile}";
+    private const string NotDicomFile = "{notdicom}";
+    private const string EmptyFile = "{emptyfile}";
 
     private readonly UncompressedArchiveFixture _archive;
     private readonly ITestOutputHelper _output;
@@ -164,6 +166,27 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         }
     }
 
+    /// <summary>Query files that cannot be read: the files before one are moved, then both report it and stop, exit code 0.</summary>
+    [Theory]
+    [InlineData(new[] { NotDicomFile }, 0)]
+    [InlineData(new[] { EmptyFile }, 0)]
+    [InlineData(new[] { QueryFile, NotDicomFile, QueryFile }, 6)]
+    [InlineData(new[] { "-k", "StudyInstanceUID={study}", EmptyFile }, 0)]
+    public async Task An_unreadable_query_file_stops_the_moves_like_movescu(string[] arguments, int expectedFiles)
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-S", .. arguments]);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(0, movescu.Process.ExitCode);
+        Assert.True(expectedFiles == movescu.FileNames.Count, SideBySide.Describe(movescu, actorMove));
+        foreach (var side in new[] { movescu, actorMove })
+        {
+            Assert.Contains("E: bad DICOM file: ", side.Process.StdErr);
+            Assert.Contains("E: Move SCU Failed: 0006:0202 DIMSE Inappropriate data for message", side.Process.StdErr);
+        }
+    }
+
     [Fact]
     public async Task Cancel_zero_never_cancels_like_movescu()
     {
@@ -227,19 +250,27 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         int? peerPort = null, bool ownDestinations = true, bool createOutputDirectories = true)
     {
         var target = _archive.Target;
-        string queryFile = work.Combine("query.dcm");
+        var files = new Dictionary<string, string>
+        {
+            [QueryFile] = work.Combine("query.dcm"),
+            [NotDicomFile] = work.Combine("notdicom.txt"),
+            [EmptyFile] = work.Combine("empty.dcm"),
+        };
         if (arguments.Contains(QueryFile))
         {
-            await WriteQueryFileAsync(work, queryFile, target.StudyInstanceUid);
+            await WriteQueryFileAsync(work, files[QueryFile], target.StudyInstanceUid);
         }
+
+        await File.WriteAllTextAsync(files[NotDicomFile], "StudyInstanceUID=1.2.3\n");
+        await File.WriteAllBytesAsync(files[EmptyFile], []);
 
         // Query files are parameters after peer and port.
         string[] resolved =
         [
-            .. arguments.Where(a => a != QueryFile).Select(a => a.Replace(Patient, target.PatientId).Replace(Study, target.StudyInstanceUid)
+            .. arguments.Where(a => !files.ContainsKey(a)).Select(a => a.Replace(Patient, target.PatientId).Replace(Study, target.StudyInstanceUid)
                 .Replace(Series, target.SeriesInstanceUid).Replace(Image, target.SopInstanceUid).Replace(OtherStudy, _archive.OtherStudyImage.StudyInstanceUid)),
             "-aec", calledAe, "127.0.0.1", (peerPort ?? _archive.Archive.Port).ToString(CultureInfo.InvariantCulture),
-            .. arguments.Where(a => a == QueryFile).Select(_ => queryFile),
+            .. arguments.Where(files.ContainsKey).Select(a => files[a]),
         ];
         return await SideBySide.RunAsync(work, resolved, _archive.MovescuPort, _archive.ActorMovePort, ownDestinations, createOutputDirectories);
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ActorMove.Cli.Retrieval;
+using ActorMove.Dicom;
 using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
 using ActorMove.Dicom.Dictionary;
@@ -76,6 +77,25 @@ public sealed class QueryIdentifiersTests : IDisposable
         var identifier = Assert.Single(QueryIdentifiers.Build(ParseValid("host", "104", query, "-k", "StudyInstanceUID=4.5.6", "-k", "StudyInstanceUID=7.8.9")));
 
         Assert.Equal("4.5.6", identifier.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+    }
+
+    [Fact]
+    public void The_identifiers_stop_before_the_first_query_file_that_cannot_be_read()
+    {
+        string good = _temp.Combine("good.dcm");
+        string dump = _temp.Combine("good.dump");
+        File.WriteAllLines(dump, ["(0008,0052) CS [STUDY]", "(0020,000d) UI [1.2.3]"]);
+        Assert.Equal(0, DcmtkTool.Run("dump2dcm", [dump, good], TimeSpan.FromSeconds(30)).ExitCode);
+        string empty = _temp.Combine("empty.dcm");
+        File.WriteAllBytes(empty, []);
+        var options = ParseValid("host", "104", good, empty, good);
+
+        var identifiers = QueryIdentifiers.BuildUpToUnreadable(options, out var unreadable);
+
+        Assert.Equal([good], identifiers.Select(i => i.Source));
+        Assert.Equal(new UnreadableQueryFile(empty, "End of stream"), unreadable);
+        // A migration checks every file first: there the empty one is an error.
+        Assert.Throws<DicomFormatException>(() => QueryIdentifiers.Build(options));
     }
 
     [Theory]
