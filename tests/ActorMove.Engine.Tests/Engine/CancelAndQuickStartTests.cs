@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
@@ -7,6 +8,8 @@ using ActorMove.Network.Negotiation;
 using ActorMove.Testing;
 using ActorMove.Testing.Archive;
 using ActorMove.Testing.Dcmtk;
+using Akka.Actor;
+using Akka.Event;
 using Xunit;
 
 namespace ActorMove.Engine.Tests.Engine;
@@ -59,6 +62,32 @@ public class CancelAndQuickStartTests
             var recorded = Assert.Single(archive.Moves);
             Assert.Equal((ushort)0xFE00, recorded.Status);
         }
+    }
+
+    [Fact]
+    public async Task Cancel_after_zero_responses_never_cancels_as_movescus_cancel_0()
+    {
+        var (work, archive, engine, images) = await StartAsync(images: 3, delay: TimeSpan.Zero);
+        using (work)
+        await using (archive)
+        await using (engine)
+        {
+            var errors = new ConcurrentQueue<string>();
+            engine.System.EventStream.Subscribe(engine.System.ActorOf(Props.Create(() => new ErrorCollector(errors))), typeof(Error));
+
+            var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid, cancelAfter: 0));
+
+            Assert.Equal(MoveOutcome.Success, result.Outcome);
+            Assert.Equal(images.Count, result.Counts.Completed);
+            Assert.Equal(images.Count, result.Files.Count);
+            // No actor of the move failed on the way (a cancel actor started with 0 did, and the move still succeeded).
+            Assert.Empty(errors);
+        }
+    }
+
+    private sealed class ErrorCollector : ReceiveActor
+    {
+        public ErrorCollector(ConcurrentQueue<string> errors) => Receive<Error>(error => errors.Enqueue(error.ToString()));
     }
 
     [Fact]
