@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ActorMove.Network.Association;
 using ActorMove.Network.Dimse;
@@ -107,7 +108,19 @@ public sealed class DimseClient : IAsyncDisposable
     {
         while (true)
         {
-            var reply = await _replies.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            DimseReply reply;
+            try
+            {
+                reply = await _replies.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException closed) when (closed.InnerException is { } cause)
+            {
+                // The receive loop closed the queue with why the association ended (a timeout, an abort, a response that
+                // does not parse); "the channel has been closed" would tell the caller nothing.
+                ExceptionDispatchInfo.Throw(cause);
+                throw;
+            }
+
             if (!DimseStatus.IsPending(reply.Response.Status))
             {
                 return reply;

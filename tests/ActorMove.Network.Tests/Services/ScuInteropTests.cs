@@ -52,6 +52,28 @@ public class ScuInteropTests
     }
 
     [Fact]
+    public async Task A_request_whose_association_is_aborted_fails_with_why_it_ended()
+    {
+        await using var listener = AssociationListener.Start(new IPEndPoint(IPAddress.Loopback, 0), new StoreAcceptancePolicy().ToAcceptor(),
+            async (association, ct) =>
+            {
+                // The peer takes the request, then aborts instead of answering it.
+                await foreach (var _ in association.ReceiveAsync(ct))
+                {
+                    await association.AbortAsync();
+                    break;
+                }
+            });
+        var request = DicomAssociation.CreateRequest("ANY-SCP", "ACTORMOVE",
+            [new PresentationContextProposal(1, DimseMessage.VerificationSopClassUid, [TransferSyntax.ImplicitVRLittleEndian.Uid])]);
+        await using var client = await DimseClient.ConnectAsync("127.0.0.1", listener.Port, request);
+
+        var error = await Assert.ThrowsAsync<DicomAssociationException>(() => client.EchoAsync(1));
+
+        Assert.Contains("abort", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Move_from_dcmqrscp_brings_the_study_to_our_store_scp()
     {
         using var work = new TempDirectory();
