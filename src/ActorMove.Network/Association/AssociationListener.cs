@@ -62,9 +62,15 @@ public sealed class AssociationListener : IAsyncDisposable
         return new AssociationListener(DicomListener.Start(port, options.Connection), policy, onAssociation, options, onFailure, admission);
     }
 
+    /// <summary>The pause after a failed accept, doubled while accepts keep failing, up to <see cref="MaxAcceptRetryDelay"/>.</summary>
+    private static readonly TimeSpan FirstAcceptRetryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxAcceptRetryDelay = TimeSpan.FromSeconds(1);
+
     private async Task AcceptLoopAsync()
     {
         await Task.Yield();
+        var retryDelay = FirstAcceptRetryDelay;
+        bool failing = false;
         while (!_stopping.IsCancellationRequested)
         {
             DicomConnection connection;
@@ -83,9 +89,29 @@ public sealed class AssociationListener : IAsyncDisposable
                     break;
                 }
 
-                _onFailure?.Invoke(e, null);
+                // Out of file descriptors (EMFILE) every accept fails at once until connections close. Retried without a
+                // pause, that spun a core, logged each failure and starved the process until the runtime aborted it.
+                if (!failing)
+                {
+                    _onFailure?.Invoke(e, null);
+                    failing = true;
+                }
+
+                try
+                {
+                    await Task.Delay(retryDelay, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxAcceptRetryDelay.Ticks));
                 continue;
             }
+
+            retryDelay = FirstAcceptRetryDelay;
+            failing = false;
 
             var task = Task.Run(() => RunAsync(connection));
             lock (_running)
