@@ -29,6 +29,9 @@ public enum DimseProtocolError
 
     /// <summary>The association ended (or a new message was asked for) in the middle of a message.</summary>
     IncompleteMessage,
+
+    /// <summary>A response whose Message ID Being Responded To names no request that is waiting for one.</summary>
+    UnexpectedResponse,
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ public sealed class DimseProtocolException : Exception
             or DimseProtocolError.DataSetTooLarge
             => AbortReasons.InvalidPduParameterValue,
         DimseProtocolError.DataSetWithoutCommand or DimseProtocolError.CommandDuringDataSet
-            or DimseProtocolError.PresentationContextChanged => AbortReasons.UnexpectedPduParameter,
+            or DimseProtocolError.PresentationContextChanged or DimseProtocolError.UnexpectedResponse => AbortReasons.UnexpectedPduParameter,
         DimseProtocolError.IncompleteMessage => AbortReasons.UnexpectedPdu,
         _ => AbortReasons.ReasonNotSpecified,
     };

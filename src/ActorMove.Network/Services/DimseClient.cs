@@ -32,6 +32,9 @@ public sealed class DimseClient : IAsyncDisposable
     private readonly Task<SessionOutcome> _loop;
     private readonly ReplyRouter _router;
 
+    /// <summary>The Message ID of the request waiting for its responses (one at a time), or -1 when none is.</summary>
+    private int _outstandingMessageId = -1;
+
     private DimseClient(DicomAssociation association)
     {
         Session = new DimseSession(association);
@@ -70,11 +73,13 @@ public sealed class DimseClient : IAsyncDisposable
         await _oneRequest.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ExpectResponsesTo(request);
             await SendRequestAsync(presentationContextId, request, dataSet, cancellationToken).ConfigureAwait(false);
             return await AwaitFinalAsync(onPending, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            Volatile.Write(ref _outstandingMessageId, -1);
             _oneRequest.Release();
         }
     }
@@ -86,11 +91,13 @@ public sealed class DimseClient : IAsyncDisposable
         await _oneRequest.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ExpectResponsesTo(request);
             await Session.SendAsync(presentationContextId, request, dataSet, cancellationToken).ConfigureAwait(false);
             return await AwaitFinalAsync(onPending, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            Volatile.Write(ref _outstandingMessageId, -1);
             _oneRequest.Release();
         }
     }
@@ -98,6 +105,16 @@ public sealed class DimseClient : IAsyncDisposable
     /// <summary>Sends a message that expects no response of its own (C-CANCEL-RQ), while a request is outstanding.</summary>
     public ValueTask SendAsync(byte presentationContextId, DimseMessage message, CancellationToken cancellationToken = default) =>
         Session.SendAsync(presentationContextId, message, cancellationToken);
+
+    /// <summary>Set before the request goes out, so that its first response, however quick, finds it.</summary>
+    private void ExpectResponsesTo(DimseMessage request) =>
+        Volatile.Write(ref _outstandingMessageId, request switch
+        {
+            CEchoRequest echo => echo.MessageId,
+            CStoreRequest store => store.MessageId,
+            CMoveRequest move => move.MessageId,
+            _ => throw new ArgumentException($"{request.CommandField} is not a request that is answered", nameof(request)),
+        });
 
     private ValueTask SendRequestAsync(byte presentationContextId, DimseMessage request, ReadOnlyMemory<byte>? dataSet, CancellationToken cancellationToken) =>
         dataSet is { } bytes
@@ -169,6 +186,15 @@ public sealed class DimseClient : IAsyncDisposable
             {
                 throw new DimseProtocolException(DimseProtocolError.InvalidCommand,
                     $"{message.CommandField} arrived on an association where we only sent requests");
+            }
+
+            // movescu's words. A response to another request would otherwise be taken for this one's (its final status).
+            int expected = Volatile.Read(ref owner._outstandingMessageId);
+            if (response.MessageIdBeingRespondedTo != expected)
+            {
+                throw new DimseProtocolException(DimseProtocolError.UnexpectedResponse, expected < 0
+                    ? $"Unexpected Response MsgId: {response.MessageIdBeingRespondedTo} (no request outstanding)"
+                    : $"Unexpected Response MsgId: {response.MessageIdBeingRespondedTo} (expected: {expected})");
             }
 
             if (!response.HasDataSet)

@@ -74,6 +74,33 @@ public class ScuInteropTests
     }
 
     [Fact]
+    public async Task A_response_to_another_message_id_aborts_the_association_in_movescus_words()
+    {
+        await using var listener = AssociationListener.Start(new IPEndPoint(IPAddress.Loopback, 0), new StoreAcceptancePolicy().ToAcceptor(),
+            async (association, ct) =>
+            {
+                var session = new DimseSession(association);
+                bool answered = false;
+                await foreach (var received in association.ReceiveAsync(ct))
+                {
+                    if (received is PdvReceived && !answered)
+                    {
+                        answered = true;
+                        await session.SendAsync(1, new CEchoResponse(77, DimseStatus.Success), ct);
+                    }
+                }
+            });
+        var request = DicomAssociation.CreateRequest("ANY-SCP", "ACTORMOVE",
+            [new PresentationContextProposal(1, DimseMessage.VerificationSopClassUid, [TransferSyntax.ImplicitVRLittleEndian.Uid])]);
+        await using var client = await DimseClient.ConnectAsync("127.0.0.1", listener.Port, request);
+
+        var error = await Assert.ThrowsAsync<DicomAssociationException>(() => client.EchoAsync(5));
+
+        Assert.Contains("Unexpected Response MsgId: 77 (expected: 5)", error.Message);
+        Assert.IsType<AssociationAborted>((await client.Completion).Final);
+    }
+
+    [Fact]
     public async Task Move_from_dcmqrscp_brings_the_study_to_our_store_scp()
     {
         using var work = new TempDirectory();
