@@ -44,6 +44,7 @@ public sealed class MoveJob : ReceiveActor
     private readonly MoveRequest _request;
     private readonly MoveSettings _settings;
     private readonly IActorRef _replyTo;
+    private readonly ActivityClock? _storeActivity;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<StoredObject> _files = [];
     private DimseClient? _client;
@@ -56,8 +57,9 @@ public sealed class MoveJob : ReceiveActor
     private string? _error;
     private long _bytes;
 
-    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo)
+    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null)
     {
+        _storeActivity = storeActivity;
         _jobId = jobId;
         _messageId = messageId;
         _request = request;
@@ -76,8 +78,9 @@ public sealed class MoveJob : ReceiveActor
         Receive<Closed>(OnClosed);
     }
 
-    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo) =>
-        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="storeActivity">The engine's inbound stores: their traffic counts as activity for this move's DIMSE timeout, as in movescu.</param>
+    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null) =>
+        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeActivity)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     private string CallingAeTitle => _request.CallingAeTitle ?? _settings.AeTitle;
 
@@ -86,7 +89,8 @@ public sealed class MoveJob : ReceiveActor
         var request = ServiceRequests.MoveAssociation(_request.CalledAeTitle, CallingAeTitle, _request.Model, _settings.Proposal, _settings.Association);
         _log.Info("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
             CallingAeTitle, _request.CalledAeTitle, _jobId);
-        DimseClient.ConnectAsync(_request.Host, _request.Port, request, _settings.Association, _settings.PendingDataSets)
+        var association = _settings.Association with { DimseActivityElsewhere = _storeActivity };
+        DimseClient.ConnectAsync(_request.Host, _request.Port, request, association, _settings.PendingDataSets)
             .PipeTo(Self, success: client => new Connected(client), failure: e => new StepFailed(Unwrap(e), Connecting: true));
     }
 

@@ -1,5 +1,6 @@
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Association;
 using Akka.Actor;
 using Akka.Event;
 
@@ -66,6 +67,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
     private readonly List<IActorRef> _waitingForPort = [];
     private readonly StoreLedger _ledger;
+    private readonly ActivityClock _storeActivity = new();
     private string? _listenError;
     private long _nextJobId;
     private ushort _lastMessageId;
@@ -152,7 +154,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     {
         if (_storeSettings is not null)
         {
-            Context.ActorOf(StoreListener.Props(_storeSettings, _ledger), "store-listener");
+            Context.ActorOf(StoreListener.Props(_storeSettings, _ledger, _storeActivity), "store-listener");
         }
     }
 
@@ -181,7 +183,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         long jobId = ++_nextJobId;
         ushort messageId = NextMessageId();
         _correlator.Register(jobId, messageId, start.Request.CallingAeTitle ?? _moveSettings.AeTitle, start.Request.Identifier);
-        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender), $"move-{jobId}");
+        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeActivity), $"move-{jobId}");
         Context.Watch(job);
         _jobs[jobId] = (job, Sender, messageId);
         Sender.Tell(new MoveStarted(jobId, job));

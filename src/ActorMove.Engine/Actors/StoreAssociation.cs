@@ -32,14 +32,17 @@ public sealed class StoreAssociation : ReceiveActor
     private readonly StoreLedger _ledger;
     private readonly ByteCredit _credit;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ActivityClock? _storeActivity;
     private IActorRef _writer = ActorRefs.Nobody;
 
-    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger)
+    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger,
+        ActivityClock? storeActivity = null)
     {
         _association = association;
         _done = done;
         _settings = settings;
         _ledger = ledger;
+        _storeActivity = storeActivity;
         _credit = new ByteCredit(settings.BufferPerAssociation);
 
         Receive<SessionEnded>(ended =>
@@ -69,8 +72,10 @@ public sealed class StoreAssociation : ReceiveActor
     /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
     public const ushort StoreFailedStatus = 0xA700;
 
-    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger) =>
-        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, ledger)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="storeActivity">Touched as each store begins and as its data arrives, for the moves' DIMSE timeouts.</param>
+    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger,
+        ActivityClock? storeActivity = null) =>
+        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, ledger, storeActivity)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
@@ -84,7 +89,7 @@ public sealed class StoreAssociation : ReceiveActor
         }
 
         var self = Self;
-        var handler = new Handler(_ledger, _writer, _credit, _settings, _log);
+        var handler = new Handler(_ledger, _writer, _credit, _settings, _log, _storeActivity);
         StoreScp.ServeAsync(_association, handler, _stopping.Token)
             .PipeTo(self, success: outcome => new SessionEnded(outcome, null), failure: e => new SessionEnded(null, e));
     }
@@ -98,12 +103,14 @@ public sealed class StoreAssociation : ReceiveActor
     }
 
     /// <summary>The socket loop's side: runs on the loop's task, talks to the actors only by messages.</summary>
-    private sealed class Handler(StoreLedger ledger, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
+    private sealed class Handler(StoreLedger ledger, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log,
+        ActivityClock? storeActivity) : IStoreHandler
     {
         private long _nextStoreId;
 
         public ValueTask<IStoreTarget> BeginStoreAsync(StoreRequestContext request, CancellationToken cancellationToken)
         {
+            storeActivity?.Touch();
             long storeId = ++_nextStoreId;
             var responder = new StoreResponder(ledger, request.Request);
             if (!settings.IgnoreData)
@@ -126,10 +133,10 @@ public sealed class StoreAssociation : ReceiveActor
                     SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
                 var begin = new FileWriter.Begin(storeId, path, meta, settings.Output, responder);
-                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin));
+                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, storeActivity));
             }
 
-            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null));
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, storeActivity));
         }
     }
 
@@ -140,7 +147,8 @@ public sealed class StoreAssociation : ReceiveActor
     /// writer, which returns it to the pool, once it is full, the data set is complete or the store is dropped. An object
     /// that fits in one block thus reaches the writer whole in memory, and memory stays bounded whatever its size.
     /// </summary>
-    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin) : IStoreTarget
+    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin,
+        ActivityClock? storeActivity) : IStoreTarget
     {
         private readonly bool _ignore = begin is null;
         private readonly int _blockBytes = StoreBatch.BlockBytes(credit.Capacity);
@@ -152,6 +160,7 @@ public sealed class StoreAssociation : ReceiveActor
 
         public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
+            storeActivity?.Touch();
             if (_ignore)
             {
                 return;

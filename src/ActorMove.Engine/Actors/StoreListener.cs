@@ -28,18 +28,22 @@ public sealed class StoreListener : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly StoreSettings _settings;
     private readonly StoreLedger _ledger;
+    private readonly ActivityClock? _storeActivity;
     private AssociationListener? _listener;
     private long _associations;
 
-    public StoreListener(StoreSettings settings, StoreLedger ledger)
+    public StoreListener(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null)
     {
         _settings = settings;
         _ledger = ledger;
+        _storeActivity = storeActivity;
         Receive<AssociationArrived>(arrived =>
-            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _ledger), $"association-{++_associations}"));
+            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _ledger, _storeActivity), $"association-{++_associations}"));
     }
 
-    public static Props Props(StoreSettings settings, StoreLedger ledger) => Akka.Actor.Props.Create(() => new StoreListener(settings, ledger)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="storeActivity">Touched as store data arrives, for the moves' DIMSE timeouts (see <see cref="ActivityClock"/>).</param>
+    public static Props Props(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null) =>
+        Akka.Actor.Props.Create(() => new StoreListener(settings, ledger, storeActivity)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -50,7 +54,15 @@ public sealed class StoreListener : ReceiveActor
             : new StoreAcceptancePolicy(_settings.Preference);
         var self = Self;
         var log = _log;
-        _listener = AssociationListener.Start(_settings.EndPoint, policy.ToAcceptor(),
+        var acceptor = policy.ToAcceptor();
+        var storeActivity = _storeActivity;
+        _listener = AssociationListener.Start(_settings.EndPoint,
+            request =>
+            {
+                // An archive opening its store association is already a move's sub-operation under way.
+                storeActivity?.Touch();
+                return acceptor(request);
+            },
             async (association, _) =>
             {
                 var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

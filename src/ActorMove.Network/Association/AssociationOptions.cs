@@ -22,6 +22,12 @@ public sealed record AssociationOptions
     /// <summary>Timeout for DIMSE messages (-td): waiting for the next PDU, or the next bytes of one, during data transfer; null waits forever.</summary>
     public TimeSpan? DimseTimeout { get; init; }
 
+    /// <summary>
+    /// Traffic elsewhere that counts as activity for <see cref="DimseTimeout"/>: the timeout fires only once this clock,
+    /// too, has been still for that long (a move's store sub-operations, as in movescu). Null: only this association's own.
+    /// </summary>
+    public ActivityClock? DimseActivityElsewhere { get; init; }
+
     /// <summary>TCP connect timeout (-to), host lookup (-dhl) and receive buffering.</summary>
     public ConnectionOptions Connection { get; init; } = ConnectionOptions.Default;
 

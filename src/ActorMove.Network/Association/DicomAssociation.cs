@@ -270,6 +270,7 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     private async IAsyncEnumerable<AssociationEvent> ReceiveCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        TimeSpan? deferredDimseTimeout = null;
         try
         {
             while (true)
@@ -281,14 +282,21 @@ public sealed class DicomAssociation : IAsyncDisposable
                 }
 
                 bool transferring = state is AssociationState.Sta6 or AssociationState.Sta8;
-                var timeout = transferring ? _options.DimseTimeout : _options.AcseTimeout;
+                var timeout = transferring ? deferredDimseTimeout ?? _options.DimseTimeout : _options.AcseTimeout;
+                deferredDimseTimeout = null;
                 bool dataExpected = state is AssociationState.Sta6 or AssociationState.Sta7;
                 var outcome = await ReadPduAsync(timeout, streamDataTransfer: dataExpected, cancellationToken).ConfigureAwait(false);
                 AssociationEvent? final = null;
                 switch (outcome.Kind)
                 {
+                    case ReadKind.Timeout when transferring && _options.DimseActivityElsewhere?.SinceLastTouch is { } since
+                                                 && since < _options.DimseTimeout!.Value:
+                        // Traffic elsewhere counts (AssociationOptions.DimseActivityElsewhere): wait out the rest of the
+                        // timeout from that last activity instead.
+                        deferredDimseTimeout = _options.DimseTimeout.Value - since;
+                        continue;
                     case ReadKind.Timeout when transferring:
-                        final = new ReceiveTimedOut(timeout!.Value);
+                        final = new ReceiveTimedOut(_options.DimseTimeout!.Value);
                         break;
                     case ReadKind.Timeout:
                         _releaseTimedOut = true;

@@ -215,7 +215,11 @@ internal static class MoveScp
                     }
 
                     tally.Count(instance.SopInstanceUid, status);
-                    await session.SendAsync(presentationContextId, Response(DimseStatus.Pending, tally, withRemaining: true), ending).ConfigureAwait(false);
+                    if (archive.Options.SendPendingResponses)
+                    {
+                        await session.SendAsync(presentationContextId, Response(DimseStatus.Pending, tally, withRemaining: true), ending).ConfigureAwait(false);
+                    }
+
                     if (store.Completion.IsCompleted)
                     {
                         break;

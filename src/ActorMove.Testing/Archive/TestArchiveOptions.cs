@@ -33,6 +33,12 @@ public sealed record TestArchiveOptions
     public TimeSpan SubOperationDelay { get; init; } = TimeSpan.Zero;
 
     /// <summary>
+    /// True (the default): a pending C-MOVE-RSP after each sub-operation, as dcmqrscp sends. False: only the final response;
+    /// pending responses are optional (PS3.4 C.4.2.3), and some archives leave them out.
+    /// </summary>
+    public bool SendPendingResponses { get; init; } = true;
+
+    /// <summary>
     /// When sub-operations failed, send the final C-MOVE-RSP with an identifier listing them in Failed SOP Instance UID
     /// List (0008,0058), as dcmqrscp does (observed on its A702 answer when the destination cannot be reached). Off by
     /// default, so a client sees a failure status without an identifier unless a test asks for one.

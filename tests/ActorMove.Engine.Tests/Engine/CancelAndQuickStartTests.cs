@@ -4,6 +4,7 @@ using ActorMove.Dicom.Core;
 using ActorMove.Dicom.Data;
 using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Association;
 using ActorMove.Network.Negotiation;
 using ActorMove.Testing;
 using ActorMove.Testing.Archive;
@@ -83,6 +84,33 @@ public class CancelAndQuickStartTests
             // No actor of the move failed on the way (a cancel actor started with 0 did, and the move still succeeded).
             Assert.Empty(errors);
         }
+    }
+
+    [Fact]
+    public async Task Stores_that_keep_arriving_keep_a_move_without_pending_responses_alive_under_the_dimse_timeout()
+    {
+        // Four sub-operations 1.2 s apart and no pending responses: 3.6 s of silence on the move association, against a
+        // 2 s DIMSE timeout. movescu counts the stores as activity; so must we.
+        using var work = new TempDirectory("dimsetimeout");
+        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 4, rows: 16, columns: 16);
+        Directory.CreateDirectory(work.Combine("out"));
+        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions
+        {
+            Folder = work.Combine("archive"), SubOperationDelay = TimeSpan.FromMilliseconds(1200), SendPendingResponses = false,
+        });
+        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        {
+            Move = new MoveSettings { AeTitle = "ENGINE", Association = AssociationOptions.Default with { DimseTimeout = TimeSpan.FromSeconds(2) } },
+            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
+        });
+        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
+        var study = images.Where(i => i.StudyInstanceUid == images[0].StudyInstanceUid).ToList();
+
+        var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid));
+
+        Assert.True(result.Outcome == MoveOutcome.Success, $"{result.Outcome}: {result.Error}; files {result.Files.Count} of {study.Count}; archive: {string.Join(" | ", archive.Failures.Select(f => f.Message))}");
+        Assert.Equal(study.Count, result.Files.Count);
+        Assert.True(study.Count >= 4, $"the study has {study.Count} images");
     }
 
     private sealed class ErrorCollector : ReceiveActor
