@@ -19,6 +19,7 @@ public sealed class AssociationListener : IAsyncDisposable
     private readonly AssociationOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _running = [];
+    private readonly SemaphoreSlim _connectionSlots;
     private readonly Task _acceptLoop;
 
     private AssociationListener(DicomListener listener, Func<AssociateRequest, AssociateDecision> policy,
@@ -31,6 +32,7 @@ public sealed class AssociationListener : IAsyncDisposable
         _onAssociation = onAssociation;
         _options = options;
         _onFailure = onFailure;
+        _connectionSlots = new SemaphoreSlim(options.Connection.MaxInboundConnections ?? DescriptorBudget.MaxInboundConnections());
         _acceptLoop = AcceptLoopAsync();
     }
 
@@ -76,14 +78,27 @@ public sealed class AssociationListener : IAsyncDisposable
             DicomConnection connection;
             try
             {
-                connection = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+                // At the budget, the next connections wait in the kernel's backlog: a flood of them must not take every
+                // file descriptor the process has (the runtime aborts without one).
+                await _connectionSlots.WaitAsync(_stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
+
+            try
+            {
+                connection = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _connectionSlots.Release();
+                break;
+            }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
             {
+                _connectionSlots.Release();
                 if (_stopping.IsCancellationRequested)
                 {
                     break;
@@ -121,6 +136,7 @@ public sealed class AssociationListener : IAsyncDisposable
 
             _ = task.ContinueWith(t =>
             {
+                _connectionSlots.Release();
                 lock (_running)
                 {
                     _running.Remove(t);

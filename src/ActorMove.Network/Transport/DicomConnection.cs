@@ -25,6 +25,12 @@ public sealed record ConnectionOptions
     /// </summary>
     public bool QuickAck { get; init; } = true;
 
+    /// <summary>
+    /// Inbound connections a listener takes at once; the next ones wait in the kernel's backlog until one ends. Null: what
+    /// the process's file descriptor limit leaves room for (<see cref="DescriptorBudget"/>).
+    /// </summary>
+    public int? MaxInboundConnections { get; init; }
+
     public static ConnectionOptions Default { get; } = new();
 }
 
