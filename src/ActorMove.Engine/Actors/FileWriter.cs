@@ -2,6 +2,7 @@ using System.Buffers;
 using ActorMove.Dicom.IO.Writing;
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Storage;
+using ActorMove.Network.Dimse;
 using Akka.Actor;
 using Akka.Event;
 
@@ -152,7 +153,15 @@ public sealed class FileWriter : ReceiveActor
             var completed = end.Block is not null && file.ReceivedBytes == blockBytes
                 ? file.Complete(end.Block.AsMemory(0, blockBytes))
                 : file.Complete();
-            responder?.Succeeded(file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid);
+            ushort status = DataSetStatus(completed, file.Meta);
+            if (status != DimseStatus.Success)
+            {
+                _log.Warning("{Path}: the data set's SOP class {Class} and instance {Instance} are not those of its C-STORE request ({RequestClass}, {RequestInstance}): kept, and answered {Status:X4}",
+                    file.FinalPath, completed.SopClassUid ?? "(none)", completed.SopInstanceUid ?? "(none)", file.Meta.MediaStorageSopClassUid,
+                    file.Meta.MediaStorageSopInstanceUid, status);
+            }
+
+            responder?.Written(status, file.FinalPath, completed.Bytes, completed.StudyInstanceUid, completed.SeriesInstanceUid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Dicom.DicomFormatException or DicomWriteException)
         {
@@ -170,6 +179,27 @@ public sealed class FileWriter : ReceiveActor
         {
             file.Dispose();
         }
+    }
+
+    /// <summary>
+    /// movescu's check of a written object (not under +B, where nothing is parsed): the data set must name the SOP class
+    /// and instance of its request, or the store is answered A900 (C000 when it names none); the file stays either way.
+    /// </summary>
+    private static ushort DataSetStatus(CompletedObject completed, FileMetaInformation request)
+    {
+        if (!completed.Parsed)
+        {
+            return DimseStatus.Success;
+        }
+
+        if (string.IsNullOrEmpty(completed.SopClassUid) || string.IsNullOrEmpty(completed.SopInstanceUid))
+        {
+            return DimseStatus.StoreCannotUnderstand;
+        }
+
+        return completed.SopClassUid == request.MediaStorageSopClassUid && completed.SopInstanceUid == request.MediaStorageSopInstanceUid
+            ? DimseStatus.Success
+            : DimseStatus.StoreDataSetDoesNotMatchSopClass;
     }
 
     private void Fail(string reason)

@@ -25,6 +25,10 @@ public sealed class StoreResponder(StoreLedger ledger, CStoreRequest request)
     public void Succeeded(string? path, long bytes, string? studyInstanceUid, string? seriesInstanceUid) =>
         Complete(DimseStatus.Success, path, bytes, studyInstanceUid, seriesInstanceUid);
 
+    /// <summary>The file is written, and <paramref name="status"/> says what else there is to tell (an error about its data set, say).</summary>
+    public void Written(ushort status, string path, long bytes, string? studyInstanceUid, string? seriesInstanceUid) =>
+        Complete(status, path, bytes, studyInstanceUid, seriesInstanceUid);
+
     /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
     public void Failed() => Complete(StoreAssociation.StoreFailedStatus, null, 0, null, null);
 

@@ -16,8 +16,12 @@ public sealed record StoreOutputOptions(bool BitPreserving, DicomWriteOptions Wr
     public static StoreOutputOptions Default { get; } = new(false, DicomWriteOptions.Default);
 }
 
-/// <summary>A finished object: its size on disk, and the study and series it belongs to when the data set was parsed (not under +B).</summary>
-public sealed record CompletedObject(long Bytes, string? StudyInstanceUid, string? SeriesInstanceUid);
+/// <summary>
+/// A finished object: its size on disk and, when the data set was parsed (not under +B), the study and series it belongs
+/// to and its own SOP class and instance UIDs (<see cref="Parsed"/>).
+/// </summary>
+public sealed record CompletedObject(long Bytes, string? StudyInstanceUid, string? SeriesInstanceUid, bool Parsed = false,
+    string? SopClassUid = null, string? SopInstanceUid = null);
 
 /// <summary>
 /// One object arriving over the network, written so that its final name only ever holds a complete file:
@@ -73,6 +77,9 @@ public sealed class ReceivedObjectFile : IDisposable
 
     public string FinalPath { get; }
 
+    /// <summary>The meta information the file is written with: the request's SOP class and instance.</summary>
+    public FileMetaInformation Meta => _meta;
+
     /// <summary>Data set bytes received so far.</summary>
     public long ReceivedBytes { get; private set; }
 
@@ -119,7 +126,7 @@ public sealed class ReceivedObjectFile : IDisposable
             _spool = null;
             _spoolToClose = spool;
             long size = Finish(comparison.MatchesAll, SpooledBytes, _meta, parsed);
-            return new CompletedObject(size, parsed.GetString(DicomTags.StudyInstanceUID), parsed.GetString(DicomTags.SeriesInstanceUID));
+            return Completed(size, parsed);
         }
         catch
         {
@@ -164,8 +171,12 @@ public sealed class ReceivedObjectFile : IDisposable
         var comparison = new ComparingStream(received.Source ?? throw new InvalidOperationException("The reader kept no source."), spooledBytes);
         DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
         long size = Finish(comparison.MatchesAll, spooledBytes, meta, received.Dataset);
-        return new CompletedObject(size, received.Dataset.GetString(DicomTags.StudyInstanceUID), received.Dataset.GetString(DicomTags.SeriesInstanceUID));
+        return Completed(size, received.Dataset);
     }
+
+    private static CompletedObject Completed(long size, DicomDataset dataset) =>
+        new(size, dataset.GetString(DicomTags.StudyInstanceUID), dataset.GetString(DicomTags.SeriesInstanceUID), Parsed: true,
+            dataset.GetString(DicomTags.SOPClassUID), dataset.GetString(DicomTags.SOPInstanceUID));
 
     /// <summary>
     /// Gives the closed spool its final name when it already is the file the options ask for; otherwise writes that

@@ -31,6 +31,8 @@ public static class DimseStatus
     public const ushort StoreCoercionOfDataElements = 0xB000;
     public const ushort StoreElementsDiscarded = 0xB006;
     public const ushort StoreDataSetDoesNotMatchSopClassWarning = 0xB007;
+    public const ushort StoreDataSetDoesNotMatchSopClass = 0xA900;
+    public const ushort StoreCannotUnderstand = 0xC000;
     public const ushort MoveSubOperationsCompleteWithFailures = 0xB000;
     public const ushort MoveOutOfResourcesNumberOfMatches = 0xA701;
     public const ushort MoveOutOfResourcesSubOperations = 0xA702;

@@ -99,6 +99,29 @@ public class FileWriterTests : TestKit
         AwaitAllCreditBack(credit);
     }
 
+    /// <summary>movescu's check after writing: a data set naming another SOP instance, or none, is kept and answered A900 or C000.</summary>
+    [Theory]
+    [InlineData("1.2.4", false, DimseStatus.StoreDataSetDoesNotMatchSopClass)]
+    [InlineData("1.2.3", true, DimseStatus.StoreCannotUnderstand)]
+    [InlineData("1.2.3", false, DimseStatus.Success)]
+    public async Task A_data_set_that_is_not_what_its_request_names_is_kept_and_answered_as_movescu_does(string requestInstance, bool withoutUids, ushort expected)
+    {
+        var (writer, credit, manager, ledger) = NewWriter();
+        var responder = Responder(ledger, requestInstance);
+        string path = Path.Combine(_work.Path, "SC." + requestInstance);
+        byte[] dataset = withoutUids ? [0x10, 0x00, 0x20, 0x00, (byte)'L', (byte)'O', 4, 0, .. "ID1 "u8] : Dataset;
+        var whole = Chunk(credit, 1, dataset);
+
+        writer.Tell(new FileWriter.Begin(1, path, Meta with { MediaStorageSopInstanceUid = requestInstance }, StoreOutputOptions.Default, responder));
+        writer.Tell(new FileWriter.End(1, whole.Block, 0, whole.Length));
+
+        Assert.Equal(expected, await responder.Status.WaitAsync(TimeSpan.FromSeconds(5)));
+        var recorded = TheRecordedStore(manager, ledger);
+        Assert.Equal(expected, recorded.Object.Status);
+        Assert.Equal(path, recorded.Object.Path);
+        Assert.Equal([path], Directory.GetFiles(_work.Path));
+    }
+
     [Fact]
     public async Task An_object_that_arrives_whole_with_its_end_is_written_and_its_credit_returned()
     {
