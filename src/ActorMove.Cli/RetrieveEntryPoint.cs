@@ -100,6 +100,7 @@ public static class RetrieveEntryPoint
 
         using var extensionRun = runner;
         await using var engine = ActorMoveEngine.Start(engineOptions, AkkaSerilogLogging.Config(LoggingSetup.MinimumEnabledLevel(logger)));
+        using var interrupts = new InterruptCleanup(engine, logger, logger.Dispose);
         if (engineOptions.Store is not null)
         {
             try
