@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using ActorMove.Dicom.Dictionary;
 
 namespace ActorMove.Engine.Storage;
@@ -32,7 +34,10 @@ public static class OutputFileNames
         }
 
         string safeUid = cleaned.Length == 0 ? "_" : new string(cleaned);
-        return ($"{prefix}.{safeUid}", true);
+        // The cleaning maps many UIDs to one string ("../a" and "/../b" both to "____"): a hash of the UID as received
+        // keeps different ones apart, and gives a resent object its earlier name.
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(uid)), 0, 4);
+        return ($"{prefix}.{safeUid}-{hash}", true);
     }
 
     /// <summary>The full path inside <paramref name="outputDirectory"/>; throws when the result would leave it.</summary>

@@ -33,6 +33,20 @@ public class OutputFileNamesTests
         Assert.Equal(folder.Path, Path.GetDirectoryName(path));
     }
 
+    [Fact]
+    public void Different_hostile_uids_that_clean_alike_get_different_names_and_one_uid_always_the_same()
+    {
+        const string sopClass = "1.2.840.10008.5.1.4.1.1.2";
+        // Both clean to "____".
+        string first = OutputFileNames.For(sopClass, "../a").FileName;
+        string second = OutputFileNames.For(sopClass, "../b").FileName;
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, OutputFileNames.For(sopClass, "../a").FileName);
+        Assert.StartsWith("CT.____-", first);
+        Assert.StartsWith("CT.____-", second);
+    }
+
     [Theory]
     [InlineData("1.2.840.10008.5.1.4.1.1.481.5", "RP.1.2")]
     [InlineData("1.2.840.10008.5.1.4.1.1.4", "MR.1.2")]
