@@ -153,6 +153,11 @@ public sealed class FileWriter : ReceiveActor
             var completed = end.Block is not null && file.ReceivedBytes == blockBytes
                 ? file.Complete(end.Block.AsMemory(0, blockBytes))
                 : file.Complete();
+            if (file.Replaced)
+            {
+                _log.Warning("DICOM file already exists, overwriting: {Path}", file.FinalPath);
+            }
+
             ushort status = DataSetStatus(completed, file.Meta);
             if (status != DimseStatus.Success)
             {

@@ -80,6 +80,9 @@ public sealed class ReceivedObjectFile : IDisposable
     /// <summary>The meta information the file is written with: the request's SOP class and instance.</summary>
     public FileMetaInformation Meta => _meta;
 
+    /// <summary>Whether a file already had the final name, and this one replaced it.</summary>
+    public bool Replaced { get; private set; }
+
     /// <summary>Data set bytes received so far.</summary>
     public long ReceivedBytes { get; private set; }
 
@@ -145,7 +148,7 @@ public sealed class ReceivedObjectFile : IDisposable
             _spool = null;
             if (_options.BitPreserving)
             {
-                File.Move(_spoolPath, FinalPath, overwrite: true);
+                Replaced = FinalNames.Publish(_spoolPath, FinalPath);
                 _finished = true;
                 return new CompletedObject(SpooledBytes, null, null);
             }
@@ -186,7 +189,7 @@ public sealed class ReceivedObjectFile : IDisposable
     {
         if (spoolIsTheFile)
         {
-            File.Move(_spoolPath, FinalPath, overwrite: true);
+            Replaced = FinalNames.Publish(_spoolPath, FinalPath);
             _finished = true;
             return spooledBytes;
         }
@@ -204,7 +207,7 @@ public sealed class ReceivedObjectFile : IDisposable
             size = file.Length;
         }
 
-        File.Move(_convertedPath, FinalPath, overwrite: true);
+        Replaced = FinalNames.Publish(_convertedPath, FinalPath);
         _finished = true;
         TryDelete(_spoolPath);
         return size;

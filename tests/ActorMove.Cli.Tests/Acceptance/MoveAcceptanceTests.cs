@@ -117,9 +117,11 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
         Assert.Equal(0, movescu.Process.ExitCode);
         Assert.Equal(6, movescu.FileNames.Count);
-        // Three moves each, every one successful (the later ones overwrite the same six files).
+        // Three moves each, every one successful (the later ones overwrite the same six files, and both say so).
         Assert.Equal(3, Occurrences(movescu.Process.StdErr, "Received Final Move Response (Success)"));
         Assert.Equal(3, Occurrences(actorMove.Process.StdErr, "Received Final Move Response (0000): 6 completed, 0 failed"));
+        Assert.Equal(12, Occurrences(movescu.Process.StdErr, "W: DICOM file already exists, overwriting: "));
+        Assert.Equal(12, Occurrences(actorMove.Process.StdErr, "W: DICOM file already exists, overwriting: "));
     }
 
     [Fact]
