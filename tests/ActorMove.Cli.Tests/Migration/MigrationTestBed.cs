@@ -138,12 +138,16 @@ internal sealed class MigrationTestBed : IAsyncDisposable
         return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>The actormove executable as a separate process (dotnet actormove.dll, copied next to the test assembly).</summary>
-    public static Process StartProcess(IEnumerable<string> arguments, StringBuilder output)
+    /// <summary>
+    /// The actormove executable as a separate process (dotnet actormove.dll, copied next to the test assembly), started
+    /// through <paramref name="launcher"/> when given (a program and its arguments, such as prlimit's).
+    /// </summary>
+    public static Process StartProcess(IEnumerable<string> arguments, StringBuilder output, IReadOnlyList<string>? launcher = null)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "actormove.dll");
         Assert.True(File.Exists(dll), $"{dll} not found next to the tests");
-        var process = new Process { StartInfo = DcmtkTool.CreateStartInfo("dotnet", [dll, .. arguments]) };
+        string[] command = [.. launcher ?? [], "dotnet", dll, .. arguments];
+        var process = new Process { StartInfo = DcmtkTool.CreateStartInfo(command[0], command[1..]) };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.Start();

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using ActorMove.Cli.Tests.Migration;
-using ActorMove.Testing.Dcmtk;
 using Xunit;
 
 namespace ActorMove.Cli.Tests.Retrieval;
@@ -24,19 +23,9 @@ public class DescriptorExhaustionTests
         // arrived meanwhile could not create its file, and would be refused, correctly, with A700).
         await using var bed = await MigrationTestBed.StartAsync([3], subOperationDelay: TimeSpan.FromSeconds(4));
         var output = new StringBuilder();
-        string dll = Path.Combine(AppContext.BaseDirectory, "actormove.dll");
-        using var process = new System.Diagnostics.Process
-        {
-            StartInfo = DcmtkTool.CreateStartInfo("prlimit",
-                [$"--nofile={DescriptorLimit}:{DescriptorLimit}", "dotnet", dll, .. bed.Arguments("FLOODED"),
-                 "-k", $"StudyInstanceUID={bed.Studies[0][0].StudyInstanceUid}"]),
-        };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = MigrationTestBed.StartProcess(
+            [.. bed.Arguments("FLOODED"), "-k", $"StudyInstanceUID={bed.Studies[0][0].StudyInstanceUid}"], output,
+            launcher: ["prlimit", $"--nofile={DescriptorLimit}:{DescriptorLimit}"]);
 
         await WaitForFirstFileAsync(bed.OutputFolder, process, output);
         var flood = new List<TcpClient>();
@@ -82,17 +71,6 @@ public class DescriptorExhaustionTests
         {
             Assert.False(process.HasExited, MigrationTestBed.Text(output));
             await Task.Delay(50, timeout.Token);
-        }
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
         }
     }
 }
