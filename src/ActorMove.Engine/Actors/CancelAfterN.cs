@@ -4,12 +4,13 @@ using Akka.Actor;
 namespace ActorMove.Engine.Actors;
 
 /// <summary>
-/// The --cancel n logic of one move: counts the C-MOVE responses the job reports and, at the n-th, tells the
-/// job once to send C-CANCEL-RQ. The job keeps collecting responses until the final one arrives.
+/// The --cancel n logic of one move: counts the C-MOVE responses and, at the n-th, tells the job once to send
+/// C-CANCEL-RQ. The job keeps collecting responses until the final one arrives. Pending responses are counted by the
+/// association's receive loop as it decodes them (the final one by the job), one hop sooner than through the job.
 /// </summary>
 public sealed class CancelAfterN : ReceiveActor
 {
-    /// <summary>Sent by the job for every C-MOVE response it receives.</summary>
+    /// <summary>Sent for every C-MOVE response: pending ones by the receive loop that decodes them, the final one by the job.</summary>
     public sealed record ResponseCounted
     {
         public static ResponseCounted Instance { get; } = new();

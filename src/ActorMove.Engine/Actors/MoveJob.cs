@@ -45,6 +45,8 @@ public sealed class MoveJob : ReceiveActor
     private readonly MoveSettings _settings;
     private readonly IActorRef _replyTo;
     private readonly ActivityClock? _storeActivity;
+    private readonly CancelGates? _cancelGates;
+    private CancelGate? _cancelGate;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<StoredObject> _files = [];
     private DimseClient? _client;
@@ -57,8 +59,10 @@ public sealed class MoveJob : ReceiveActor
     private string? _error;
     private long _bytes;
 
-    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null)
+    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null,
+        CancelGates? cancelGates = null)
     {
+        _cancelGates = cancelGates;
         _storeActivity = storeActivity;
         _jobId = jobId;
         _messageId = messageId;
@@ -79,8 +83,11 @@ public sealed class MoveJob : ReceiveActor
     }
 
     /// <param name="storeActivity">The engine's inbound stores: their traffic counts as activity for this move's DIMSE timeout, as in movescu.</param>
-    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null) =>
-        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeActivity)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="cancelGates">Where a move with --cancel puts its <see cref="CancelGate"/> for the store side to find.</param>
+    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null,
+        CancelGates? cancelGates = null) =>
+        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeActivity, cancelGates))
+            .WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     private string CallingAeTitle => _request.CallingAeTitle ?? _settings.AeTitle;
 
@@ -100,7 +107,20 @@ public sealed class MoveJob : ReceiveActor
         _log.Info("Association Accepted (job {JobId})", _jobId);
         if (_request.CancelAfterResponses is { } limit and >= 1)
         {
-            _cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
+            var cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
+            var gate = _cancelGates?.Add(_messageId, limit);
+            _cancelAfterN = cancelAfterN;
+            _cancelGate = gate;
+            // Pending responses are counted as the receive loop decodes them, before the hop to this job: movescu sends its
+            // C-CANCEL before it answers the archive's next sub-operation, and the gate holds that answer until ours is out.
+            _client.ResponseRead = response =>
+            {
+                if (DimseStatus.IsPending(response.Status))
+                {
+                    gate?.ResponseRead();
+                    cancelAfterN.Tell(CancelAfterN.ResponseCounted.Instance);
+                }
+            };
         }
 
         var self = Self;
@@ -123,12 +143,13 @@ public sealed class MoveJob : ReceiveActor
 
         _log.Debug("Received Move Response {Status:X4} (job {JobId}): {Counts}", pending.Reply.Response.Status, _jobId, _counts);
         _replyTo.Tell(new MoveProgress(_jobId, pending.Reply.Response.Status, _counts, _files.Count, _bytes));
-        _cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
     }
 
     private void OnFinal(FinalResponse final)
     {
         var response = final.Reply.Response;
+        // No sub-operation of this move is left to hold.
+        _cancelGate?.Open();
         _cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
         _finalStatus = response.Status;
         if (response is CMoveResponse move)
@@ -181,8 +202,11 @@ public sealed class MoveJob : ReceiveActor
         _cancelSent = true;
         _log.Info("Sending Cancel Request (job {JobId}, message {MessageId})", _jobId, _messageId);
         var self = Self;
-        _client.CancelMoveAsync(_messageId, _request.Model).AsTask()
-            .PipeTo(self, success: () => CancelSent.Instance, failure: e => new StepFailed(Unwrap(e), Connecting: false));
+        var sending = _client.CancelMoveAsync(_messageId, _request.Model).AsTask();
+        // Opened by the send's own completion, not by a message back to this job: store responses wait on it.
+        var gate = _cancelGate;
+        sending.ContinueWith(_ => gate?.Open(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        sending.PipeTo(self, success: () => CancelSent.Instance, failure: e => new StepFailed(Unwrap(e), Connecting: false));
     }
 
     private void Close()
@@ -236,6 +260,11 @@ public sealed class MoveJob : ReceiveActor
 
     protected override void PostStop()
     {
+        if (_cancelGate is { } gate)
+        {
+            _cancelGates?.Remove(_messageId, gate);
+        }
+
         if (_client is { } client)
         {
             _ = client.DisposeAsync().AsTask();

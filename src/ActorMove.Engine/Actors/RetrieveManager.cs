@@ -68,6 +68,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _waitingForPort = [];
     private readonly StoreLedger _ledger;
     private readonly ActivityClock _storeActivity = new();
+    private readonly CancelGates _cancelGates = new();
     private string? _listenError;
     private long _nextJobId;
     private ushort _lastMessageId;
@@ -154,7 +155,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     {
         if (_storeSettings is not null)
         {
-            Context.ActorOf(StoreListener.Props(_storeSettings, _ledger, _storeActivity), "store-listener");
+            Context.ActorOf(StoreListener.Props(_storeSettings, _ledger, _storeActivity, _cancelGates), "store-listener");
         }
     }
 
@@ -183,7 +184,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         long jobId = ++_nextJobId;
         ushort messageId = NextMessageId();
         _correlator.Register(jobId, messageId, start.Request.CallingAeTitle ?? _moveSettings.AeTitle, start.Request.Identifier);
-        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeActivity), $"move-{jobId}");
+        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeActivity, _cancelGates), $"move-{jobId}");
         Context.Watch(job);
         _jobs[jobId] = (job, Sender, messageId);
         Sender.Tell(new MoveStarted(jobId, job));

@@ -33,11 +33,13 @@ public sealed class StoreAssociation : ReceiveActor
     private readonly ByteCredit _credit;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ActivityClock? _storeActivity;
+    private readonly CancelGates? _cancelGates;
     private IActorRef _writer = ActorRefs.Nobody;
 
     public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger,
-        ActivityClock? storeActivity = null)
+        ActivityClock? storeActivity = null, CancelGates? cancelGates = null)
     {
+        _cancelGates = cancelGates;
         _association = association;
         _done = done;
         _settings = settings;
@@ -73,9 +75,11 @@ public sealed class StoreAssociation : ReceiveActor
     public const ushort StoreFailedStatus = 0xA700;
 
     /// <param name="storeActivity">Touched as each store begins and as its data arrives, for the moves' DIMSE timeouts.</param>
+    /// <param name="cancelGates">Where a store's response waits while its move's C-CANCEL is on its way (see <see cref="CancelGate"/>).</param>
     public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger,
-        ActivityClock? storeActivity = null) =>
-        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, ledger, storeActivity)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+        ActivityClock? storeActivity = null, CancelGates? cancelGates = null) =>
+        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, ledger, storeActivity, cancelGates))
+            .WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
@@ -89,7 +93,7 @@ public sealed class StoreAssociation : ReceiveActor
         }
 
         var self = Self;
-        var handler = new Handler(_ledger, _writer, _credit, _settings, _log, _storeActivity);
+        var handler = new Handler(_ledger, _writer, _credit, _settings, _log, _storeActivity, _cancelGates);
         StoreScp.ServeAsync(_association, handler, _stopping.Token)
             .PipeTo(self, success: outcome => new SessionEnded(outcome, null), failure: e => new SessionEnded(null, e));
     }
@@ -104,7 +108,7 @@ public sealed class StoreAssociation : ReceiveActor
 
     /// <summary>The socket loop's side: runs on the loop's task, talks to the actors only by messages.</summary>
     private sealed class Handler(StoreLedger ledger, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log,
-        ActivityClock? storeActivity) : IStoreHandler
+        ActivityClock? storeActivity, CancelGates? cancelGates) : IStoreHandler
     {
         private long _nextStoreId;
 
@@ -133,10 +137,10 @@ public sealed class StoreAssociation : ReceiveActor
                     SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
                 var begin = new FileWriter.Begin(storeId, path, meta, settings.Output, responder);
-                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, storeActivity));
+                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, storeActivity, cancelGates));
             }
 
-            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, storeActivity));
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, storeActivity, cancelGates));
         }
     }
 
@@ -148,7 +152,7 @@ public sealed class StoreAssociation : ReceiveActor
     /// that fits in one block thus reaches the writer whole in memory, and memory stays bounded whatever its size.
     /// </summary>
     private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin,
-        ActivityClock? storeActivity) : IStoreTarget
+        ActivityClock? storeActivity, CancelGates? cancelGates) : IStoreTarget
     {
         private readonly bool _ignore = begin is null;
         private readonly int _blockBytes = StoreBatch.BlockBytes(credit.Capacity);
@@ -205,7 +209,13 @@ public sealed class StoreAssociation : ReceiveActor
                 _handedOff = 0;
             }
 
-            return await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);
+            ushort status = await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (cancelGates?.WhenOpen(responder.MoveOriginatorMessageId) is { IsCompleted: false } gate)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return status;
         }
 
         public ValueTask AbortAsync()

@@ -29,21 +29,24 @@ public sealed class StoreListener : ReceiveActor
     private readonly StoreSettings _settings;
     private readonly StoreLedger _ledger;
     private readonly ActivityClock? _storeActivity;
+    private readonly CancelGates? _cancelGates;
     private AssociationListener? _listener;
     private long _associations;
 
-    public StoreListener(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null)
+    public StoreListener(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null, CancelGates? cancelGates = null)
     {
+        _cancelGates = cancelGates;
         _settings = settings;
         _ledger = ledger;
         _storeActivity = storeActivity;
         Receive<AssociationArrived>(arrived =>
-            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _ledger, _storeActivity), $"association-{++_associations}"));
+            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _ledger, _storeActivity, _cancelGates), $"association-{++_associations}"));
     }
 
     /// <param name="storeActivity">Touched as store data arrives, for the moves' DIMSE timeouts (see <see cref="ActivityClock"/>).</param>
-    public static Props Props(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null) =>
-        Akka.Actor.Props.Create(() => new StoreListener(settings, ledger, storeActivity)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="cancelGates">The gates of the moves with --cancel (see <see cref="CancelGate"/>).</param>
+    public static Props Props(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null, CancelGates? cancelGates = null) =>
+        Akka.Actor.Props.Create(() => new StoreListener(settings, ledger, storeActivity, cancelGates)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

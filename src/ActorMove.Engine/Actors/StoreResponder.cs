@@ -22,6 +22,9 @@ public sealed class StoreResponder(StoreLedger ledger, CStoreRequest request)
 
     public bool IsCompleted => _status.Task.IsCompleted;
 
+    /// <summary>(0000,1031) of the request: the message ID of the C-MOVE this store is a sub-operation of, when the archive says.</summary>
+    public ushort? MoveOriginatorMessageId => request.MoveOriginatorMessageId;
+
     public void Succeeded(string? path, long bytes, string? studyInstanceUid, string? seriesInstanceUid) =>
         Complete(DimseStatus.Success, path, bytes, studyInstanceUid, seriesInstanceUid);
 

@@ -55,6 +55,13 @@ public sealed class DimseClient : IAsyncDisposable
     /// <summary>-pi or -pr for the data sets that follow pending responses.</summary>
     public PendingDataSetHandling PendingDataSets { get; init; }
 
+    /// <summary>
+    /// Called on the receive loop for each response to the outstanding request as soon as its command is decoded, before
+    /// the request's caller sees it (which takes a thread hop): for what must react to a response before anything else
+    /// happens meanwhile (--cancel's gate). Keep it short and non-blocking: every PDU of the association waits for it.
+    /// </summary>
+    public Action<DimseResponse>? ResponseRead { get; set; }
+
     /// <summary>Connects, negotiates (throws <see cref="AssociationRejectedException"/> and friends), and starts reading.</summary>
     public static async Task<DimseClient> ConnectAsync(string host, int port, AssociateRequest request, AssociationOptions? options = null,
         PendingDataSetHandling pendingDataSets = PendingDataSetHandling.AssumeNone, CancellationToken cancellationToken = default)
@@ -196,6 +203,8 @@ public sealed class DimseClient : IAsyncDisposable
                     ? $"Unexpected Response MsgId: {response.MessageIdBeingRespondedTo} (no request outstanding)"
                     : $"Unexpected Response MsgId: {response.MessageIdBeingRespondedTo} (expected: {expected})");
             }
+
+            owner.ResponseRead?.Invoke(response);
 
             if (!response.HasDataSet)
             {
