@@ -44,8 +44,7 @@ public sealed class MoveJob : ReceiveActor
     private readonly MoveRequest _request;
     private readonly MoveSettings _settings;
     private readonly IActorRef _replyTo;
-    private readonly ActivityClock? _storeActivity;
-    private readonly CancelGates? _cancelGates;
+    private readonly StoreLinks? _storeLinks;
     private CancelGate? _cancelGate;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<StoredObject> _files = [];
@@ -59,11 +58,9 @@ public sealed class MoveJob : ReceiveActor
     private string? _error;
     private long _bytes;
 
-    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null,
-        CancelGates? cancelGates = null)
+    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null)
     {
-        _cancelGates = cancelGates;
-        _storeActivity = storeActivity;
+        _storeLinks = storeLinks;
         _jobId = jobId;
         _messageId = messageId;
         _request = request;
@@ -82,12 +79,12 @@ public sealed class MoveJob : ReceiveActor
         Receive<Closed>(OnClosed);
     }
 
-    /// <param name="storeActivity">The engine's inbound stores: their traffic counts as activity for this move's DIMSE timeout, as in movescu.</param>
-    /// <param name="cancelGates">Where a move with --cancel puts its <see cref="CancelGate"/> for the store side to find.</param>
-    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, ActivityClock? storeActivity = null,
-        CancelGates? cancelGates = null) =>
-        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeActivity, cancelGates))
-            .WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="storeLinks">
+    /// The engine's inbound stores: their traffic counts as activity for this move's DIMSE timeout, as in movescu, and a
+    /// move with --cancel puts its <see cref="CancelGate"/> there for them to find.
+    /// </param>
+    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null) =>
+        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeLinks)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     private string CallingAeTitle => _request.CallingAeTitle ?? _settings.AeTitle;
 
@@ -96,7 +93,7 @@ public sealed class MoveJob : ReceiveActor
         var request = ServiceRequests.MoveAssociation(_request.CalledAeTitle, CallingAeTitle, _request.Model, _settings.Proposal, _settings.Association);
         _log.Info("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
             CallingAeTitle, _request.CalledAeTitle, _jobId);
-        var association = _settings.Association with { DimseActivityElsewhere = _storeActivity };
+        var association = _settings.Association with { DimseActivityElsewhere = _storeLinks?.Activity };
         DimseClient.ConnectAsync(_request.Host, _request.Port, request, association, _settings.PendingDataSets)
             .PipeTo(Self, success: client => new Connected(client), failure: e => new StepFailed(Unwrap(e), Connecting: true));
     }
@@ -108,7 +105,7 @@ public sealed class MoveJob : ReceiveActor
         if (_request.CancelAfterResponses is { } limit and >= 1)
         {
             var cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
-            var gate = _cancelGates?.Add(_messageId, limit);
+            var gate = _storeLinks?.CancelGates.Add(_messageId, limit);
             _cancelAfterN = cancelAfterN;
             _cancelGate = gate;
             // Pending responses are counted as the receive loop decodes them, before the hop to this job: movescu sends its
@@ -262,7 +259,7 @@ public sealed class MoveJob : ReceiveActor
     {
         if (_cancelGate is { } gate)
         {
-            _cancelGates?.Remove(_messageId, gate);
+            _storeLinks?.CancelGates.Remove(_messageId, gate);
         }
 
         if (_client is { } client)

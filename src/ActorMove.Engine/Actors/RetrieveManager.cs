@@ -1,6 +1,5 @@
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
-using ActorMove.Network.Association;
 using Akka.Actor;
 using Akka.Event;
 
@@ -66,9 +65,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     private readonly StoreCorrelator _correlator = new();
     private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
     private readonly List<IActorRef> _waitingForPort = [];
-    private readonly StoreLedger _ledger;
-    private readonly ActivityClock _storeActivity = new();
-    private readonly CancelGates _cancelGates = new();
+    private readonly StoreLinks _storeLinks;
     private string? _listenError;
     private long _nextJobId;
     private ushort _lastMessageId;
@@ -79,7 +76,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     {
         _moveSettings = moveSettings;
         _storeSettings = storeSettings;
-        _ledger = new StoreLedger(Self);
+        _storeLinks = StoreLinks.For(Self);
 
         Receive<StartMove>(OnStartMove);
         Receive<StoreLedger.Waiting>(_ =>
@@ -90,7 +87,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         });
         Receive<RearmLedger>(_ =>
         {
-            _ledger.Rearm();
+            _storeLinks.Ledger.Rearm();
             TakeRecordedStores();
         });
         Receive<FlushStores>(_ =>
@@ -155,7 +152,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     {
         if (_storeSettings is not null)
         {
-            Context.ActorOf(StoreListener.Props(_storeSettings, _ledger, _storeActivity, _cancelGates), "store-listener");
+            Context.ActorOf(StoreListener.Props(_storeSettings, _storeLinks), "store-listener");
         }
     }
 
@@ -184,7 +181,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         long jobId = ++_nextJobId;
         ushort messageId = NextMessageId();
         _correlator.Register(jobId, messageId, start.Request.CallingAeTitle ?? _moveSettings.AeTitle, start.Request.Identifier);
-        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeActivity, _cancelGates), $"move-{jobId}");
+        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeLinks), $"move-{jobId}");
         Context.Watch(job);
         _jobs[jobId] = (job, Sender, messageId);
         Sender.Tell(new MoveStarted(jobId, job));
@@ -205,7 +202,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
 
     private void TakeRecordedStores()
     {
-        while (_ledger.TryTake(out var completed))
+        while (_storeLinks.Ledger.TryTake(out var completed))
         {
             OnStoreCompleted(completed);
         }

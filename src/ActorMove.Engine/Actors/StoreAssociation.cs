@@ -29,22 +29,17 @@ public sealed class StoreAssociation : ReceiveActor
     private readonly DicomAssociation _association;
     private readonly TaskCompletionSource _done;
     private readonly StoreSettings _settings;
-    private readonly StoreLedger _ledger;
+    private readonly StoreLinks _links;
     private readonly ByteCredit _credit;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ActivityClock? _storeActivity;
-    private readonly CancelGates? _cancelGates;
     private IActorRef _writer = ActorRefs.Nobody;
 
-    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger,
-        ActivityClock? storeActivity = null, CancelGates? cancelGates = null)
+    public StoreAssociation(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLinks links)
     {
-        _cancelGates = cancelGates;
         _association = association;
         _done = done;
         _settings = settings;
-        _ledger = ledger;
-        _storeActivity = storeActivity;
+        _links = links;
         _credit = new ByteCredit(settings.BufferPerAssociation);
 
         Receive<SessionEnded>(ended =>
@@ -74,12 +69,8 @@ public sealed class StoreAssociation : ReceiveActor
     /// <summary>Refused: out of resources (PS3.4 GG.4), what movescu answers when it cannot write a file.</summary>
     public const ushort StoreFailedStatus = 0xA700;
 
-    /// <param name="storeActivity">Touched as each store begins and as its data arrives, for the moves' DIMSE timeouts.</param>
-    /// <param name="cancelGates">Where a store's response waits while its move's C-CANCEL is on its way (see <see cref="CancelGate"/>).</param>
-    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLedger ledger,
-        ActivityClock? storeActivity = null, CancelGates? cancelGates = null) =>
-        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, ledger, storeActivity, cancelGates))
-            .WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    public static Props Props(DicomAssociation association, TaskCompletionSource done, StoreSettings settings, StoreLinks links) =>
+        Akka.Actor.Props.Create(() => new StoreAssociation(association, done, settings, links)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
@@ -93,7 +84,7 @@ public sealed class StoreAssociation : ReceiveActor
         }
 
         var self = Self;
-        var handler = new Handler(_ledger, _writer, _credit, _settings, _log, _storeActivity, _cancelGates);
+        var handler = new Handler(_links, _writer, _credit, _settings, _log);
         StoreScp.ServeAsync(_association, handler, _stopping.Token)
             .PipeTo(self, success: outcome => new SessionEnded(outcome, null), failure: e => new SessionEnded(null, e));
     }
@@ -107,16 +98,15 @@ public sealed class StoreAssociation : ReceiveActor
     }
 
     /// <summary>The socket loop's side: runs on the loop's task, talks to the actors only by messages.</summary>
-    private sealed class Handler(StoreLedger ledger, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log,
-        ActivityClock? storeActivity, CancelGates? cancelGates) : IStoreHandler
+    private sealed class Handler(StoreLinks links, IActorRef writer, ByteCredit credit, StoreSettings settings, ILoggingAdapter log) : IStoreHandler
     {
         private long _nextStoreId;
 
         public ValueTask<IStoreTarget> BeginStoreAsync(StoreRequestContext request, CancellationToken cancellationToken)
         {
-            storeActivity?.Touch();
+            links.Activity.Touch();
             long storeId = ++_nextStoreId;
-            var responder = new StoreResponder(ledger, request.Request);
+            var responder = new StoreResponder(links.Ledger, request.Request);
             if (!settings.IgnoreData)
             {
                 var (name, sanitised) = OutputFileNames.For(request.Request.AffectedSopClassUid, request.Request.AffectedSopInstanceUid);
@@ -137,10 +127,10 @@ public sealed class StoreAssociation : ReceiveActor
                     SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
                 var begin = new FileWriter.Begin(storeId, path, meta, settings.Output, responder);
-                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, storeActivity, cancelGates));
+                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, links));
             }
 
-            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, storeActivity, cancelGates));
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, links));
         }
     }
 
@@ -151,8 +141,8 @@ public sealed class StoreAssociation : ReceiveActor
     /// writer, which returns it to the pool, once it is full, the data set is complete or the store is dropped. An object
     /// that fits in one block thus reaches the writer whole in memory, and memory stays bounded whatever its size.
     /// </summary>
-    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin,
-        ActivityClock? storeActivity, CancelGates? cancelGates) : IStoreTarget
+    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin, StoreLinks links)
+        : IStoreTarget
     {
         private readonly bool _ignore = begin is null;
         private readonly int _blockBytes = StoreBatch.BlockBytes(credit.Capacity);
@@ -164,7 +154,7 @@ public sealed class StoreAssociation : ReceiveActor
 
         public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
-            storeActivity?.Touch();
+            links.Activity.Touch();
             if (_ignore)
             {
                 return;
@@ -210,7 +200,7 @@ public sealed class StoreAssociation : ReceiveActor
             }
 
             ushort status = await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (cancelGates?.WhenOpen(responder.MoveOriginatorMessageId) is { IsCompleted: false } gate)
+            if (links.CancelGates.WhenOpen(responder.MoveOriginatorMessageId) is { IsCompleted: false } gate)
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -27,26 +27,20 @@ public sealed class StoreListener : ReceiveActor
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly StoreSettings _settings;
-    private readonly StoreLedger _ledger;
-    private readonly ActivityClock? _storeActivity;
-    private readonly CancelGates? _cancelGates;
+    private readonly StoreLinks _links;
     private AssociationListener? _listener;
     private long _associations;
 
-    public StoreListener(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null, CancelGates? cancelGates = null)
+    public StoreListener(StoreSettings settings, StoreLinks links)
     {
-        _cancelGates = cancelGates;
         _settings = settings;
-        _ledger = ledger;
-        _storeActivity = storeActivity;
+        _links = links;
         Receive<AssociationArrived>(arrived =>
-            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _ledger, _storeActivity, _cancelGates), $"association-{++_associations}"));
+            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _links), $"association-{++_associations}"));
     }
 
-    /// <param name="storeActivity">Touched as store data arrives, for the moves' DIMSE timeouts (see <see cref="ActivityClock"/>).</param>
-    /// <param name="cancelGates">The gates of the moves with --cancel (see <see cref="CancelGate"/>).</param>
-    public static Props Props(StoreSettings settings, StoreLedger ledger, ActivityClock? storeActivity = null, CancelGates? cancelGates = null) =>
-        Akka.Actor.Props.Create(() => new StoreListener(settings, ledger, storeActivity, cancelGates)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    public static Props Props(StoreSettings settings, StoreLinks links) =>
+        Akka.Actor.Props.Create(() => new StoreListener(settings, links)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -58,12 +52,12 @@ public sealed class StoreListener : ReceiveActor
         var self = Self;
         var log = _log;
         var acceptor = policy.ToAcceptor();
-        var storeActivity = _storeActivity;
+        var storeActivity = _links.Activity;
         _listener = AssociationListener.Start(_settings.EndPoint,
             request =>
             {
                 // An archive opening its store association is already a move's sub-operation under way.
-                storeActivity?.Touch();
+                storeActivity.Touch();
                 return acceptor(request);
             },
             async (association, _) =>

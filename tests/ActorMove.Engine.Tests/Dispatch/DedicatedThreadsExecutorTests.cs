@@ -74,8 +74,8 @@ public class DedicatedThreadsExecutorTests : TestKit
         string[] dispatchers =
         [
             RetrieveManager.Props(new MoveSettings(), store).Dispatcher,
-            StoreListener.Props(store, new StoreLedger(ActorRefs.Nobody)).Dispatcher,
-            StoreAssociation.Props(null!, new TaskCompletionSource(), store, new StoreLedger(ActorRefs.Nobody)).Dispatcher,
+            StoreListener.Props(store, StoreLinks.For(ActorRefs.Nobody)).Dispatcher,
+            StoreAssociation.Props(null!, new TaskCompletionSource(), store, StoreLinks.For(ActorRefs.Nobody)).Dispatcher,
             MoveJob.Props(1, 1, move, new MoveSettings(), ActorRefs.Nobody).Dispatcher,
             CancelAfterN.Props(1, ActorRefs.Nobody).Dispatcher,
         ];
