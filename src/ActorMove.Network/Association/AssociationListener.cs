@@ -72,7 +72,6 @@ public sealed class AssociationListener : IAsyncDisposable
     {
         await Task.Yield();
         var retryDelay = FirstAcceptRetryDelay;
-        bool failing = false;
         while (!_stopping.IsCancellationRequested)
         {
             DicomConnection connection;
@@ -106,10 +105,10 @@ public sealed class AssociationListener : IAsyncDisposable
 
                 // Out of file descriptors (EMFILE) every accept fails at once until connections close. Retried without a
                 // pause, that spun a core, logged each failure and starved the process until the runtime aborted it.
-                if (!failing)
+                // Reported once per run of failures: the first of a run still has the first delay.
+                if (retryDelay == FirstAcceptRetryDelay)
                 {
                     _onFailure?.Invoke(e, null);
-                    failing = true;
                 }
 
                 try
@@ -126,7 +125,6 @@ public sealed class AssociationListener : IAsyncDisposable
             }
 
             retryDelay = FirstAcceptRetryDelay;
-            failing = false;
 
             var task = Task.Run(() => RunAsync(connection));
             lock (_running)
