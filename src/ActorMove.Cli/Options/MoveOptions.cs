@@ -56,7 +56,14 @@ public sealed record MoveOptions
     public required string Peer { get; init; }
     public required int Port { get; init; }
     public IReadOnlyList<string> QueryFiles { get; init; } = [];
+    /// <summary>The -k keys in command-line order.</summary>
     public IReadOnlyList<OverrideKey> OverrideKeys { get; init; } = [];
+
+    /// <summary>
+    /// The -k keys in the order movescu applies them: last to first (DCMTK's command line hands repeated options over
+    /// right to left), so that of two keys for one attribute the leftmost wins.
+    /// </summary>
+    public IEnumerable<OverrideKey> OverrideKeysAsApplied => OverrideKeys.Reverse();
 
     // general options
     public LogLevel LogLevel { get; init; } = LogLevel.Warn;

@@ -76,7 +76,7 @@ internal sealed class MigrationRunner : IDisposable
         MigrationJournal? journal = null;
         try
         {
-            var manifest = Manifest.Open(extensions.ManifestFile, new ManifestOptions { Keys = ManifestKeys(options.OverrideKeys) });
+            var manifest = Manifest.Open(extensions.ManifestFile, new ManifestOptions { Keys = ManifestKeys(options.OverrideKeysAsApplied) });
             if (extensions.JournalFile is null)
             {
                 int rows = manifest.ReadRows().Count();
@@ -349,12 +349,11 @@ internal sealed class MigrationRunner : IDisposable
     }
 
     /// <summary>-k keys as the manifest applies them to every row; a keyword the parser left unresolved is resolved here.</summary>
-    private static IReadOnlyList<ManifestKey> ManifestKeys(IReadOnlyList<OverrideKey> keys)
+    private static IReadOnlyList<ManifestKey> ManifestKeys(IEnumerable<OverrideKey> keys)
     {
         var dictionary = DicomDictionary.Default;
-        var result = new List<ManifestKey>(keys.Count);
-        // Last to first, as QueryIdentifiers applies them: of two keys for one attribute the leftmost wins, as in movescu.
-        foreach (var key in keys.Reverse())
+        var result = new List<ManifestKey>();
+        foreach (var key in keys)
         {
             DicomTag tag = key.Tag ?? (key.Keyword is not null && dictionary.TryGetTag(key.Keyword, out var found)
                 ? found

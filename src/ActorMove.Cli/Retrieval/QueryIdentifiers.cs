@@ -18,8 +18,7 @@ public sealed record UnreadableQueryFile(string Path, string Reason);
 /// <summary>
 /// movescu's identifiers: each query file's data set with the -k keys applied on top, or the -k keys alone when no
 /// file was given. A key replaces or inserts its element; a key without value gives a zero-length element. Keys are
-/// applied from the last on the command line to the first, as movescu does (DCMTK's command line hands repeated options
-/// over right to left), so of two keys for one attribute the leftmost wins.
+/// applied in movescu's order (<see cref="MoveOptions.OverrideKeysAsApplied"/>): of two for one attribute the leftmost wins.
 /// </summary>
 public static class QueryIdentifiers
 {
@@ -69,7 +68,7 @@ public static class QueryIdentifiers
     private static QueryIdentifier KeysAlone(MoveOptions options, DicomDictionary dictionary)
     {
         var dataset = new DicomDataset();
-        Apply(dataset, options.OverrideKeys, dictionary);
+        Apply(dataset, options.OverrideKeysAsApplied, dictionary);
         return new QueryIdentifier("-k", dataset, TransferSyntax.ExplicitVRLittleEndian);
     }
 
@@ -84,15 +83,14 @@ public static class QueryIdentifiers
         using var file = DicomReader.ReadFile(path);
         // The reader inflates a deflated file: its values are then explicit VR little endian.
         var syntax = file.TransferSyntax.IsDeflated ? TransferSyntax.ExplicitVRLittleEndian : file.TransferSyntax;
-        Apply(file.Dataset, options.OverrideKeys, dictionary);
+        Apply(file.Dataset, options.OverrideKeysAsApplied, dictionary);
         return new QueryIdentifier(path, file.Dataset, syntax);
     }
 
-    private static void Apply(DicomDataset dataset, IReadOnlyList<OverrideKey> keys, DicomDictionary dictionary)
+    private static void Apply(DicomDataset dataset, IEnumerable<OverrideKey> keys, DicomDictionary dictionary)
     {
-        for (int i = keys.Count - 1; i >= 0; i--)
+        foreach (var key in keys)
         {
-            var key = keys[i];
             var tag = key.Tag ?? (key.Keyword is not null && dictionary.TryGetTag(key.Keyword, out var found)
                 ? found
                 : throw new ArgumentException($"unknown key: {key.Text}"));
