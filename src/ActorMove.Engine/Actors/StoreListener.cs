@@ -53,6 +53,14 @@ public sealed class StoreListener : ReceiveActor
         var log = _log;
         var acceptor = policy.ToAcceptor();
         var storeActivity = _links.Activity;
+        var options = _settings.Association with
+        {
+            Connection = _settings.Association.Connection with
+            {
+                MaxInboundConnections = _settings.MaxAssociations ?? _settings.Association.Connection.MaxInboundConnections,
+                DescriptorsPerInboundConnection = _settings.DescriptorsPerAssociation,
+            },
+        };
         _listener = AssociationListener.Start(_settings.EndPoint,
             request =>
             {
@@ -66,11 +74,25 @@ public sealed class StoreListener : ReceiveActor
                 self.Tell(new AssociationArrived(association, done));
                 await done.Task.ConfigureAwait(false);
             },
-            _settings.Association,
+            options,
             (error, peer) => log.Warning("Inbound association from {Peer} failed: {Error}", peer?.ToString() ?? "?", error.Message),
-            _settings.AccessControl is { } rules ? connection => Admit(rules, connection, log) : null);
+            _settings.AccessControl is { } rules ? connection => Admit(rules, connection, log) : null,
+            limit => WarnAtLimit(limit, configured: options.Connection.MaxInboundConnections is not null, log));
         _log.Info("Listening for store associations on port {Port}", _listener.Port);
         Context.Parent.Tell(new Listening(_listener.Port));
+    }
+
+    private static void WarnAtLimit(int limit, bool configured, ILoggingAdapter log)
+    {
+        if (configured)
+        {
+            log.Warning("Store port busy: {Limit} associations at once, its configured maximum (max-associations); further ones wait until one ends", limit);
+            return;
+        }
+
+        log.Warning(
+            "Store port busy: {Limit} associations at once, all that the open-file limit ({Descriptors}, ulimit -n) leaves room for; further ones wait until one ends",
+            limit, DescriptorBudget.ProcessLimit()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
     }
 
     /// <summary>+ac: the host's verdict; a refused host gets an A-ASSOCIATE-RJ (permanent, service user, no reason).</summary>

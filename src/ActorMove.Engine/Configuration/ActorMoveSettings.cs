@@ -27,6 +27,9 @@ public sealed record ActorMoveSettings
     public required bool AcceptAllStorageClasses { get; init; }
     public required long BufferPerAssociation { get; init; }
 
+    /// <summary>Inbound store associations served at once; null: what the open-file limit leaves room for.</summary>
+    public int? MaxAssociations { get; init; }
+
     /// <summary>Acknowledge received data at once before every wait (Linux <c>TCP_QUICKACK</c>, see ConnectionOptions.QuickAck).</summary>
     public bool QuickAck { get; init; } = true;
 
@@ -77,6 +80,18 @@ public sealed record ActorMoveSettings
             throw new ConfigurationException($"actormove.store.buffer-per-association must be at least 64 KiB, not {buffer}");
         }
 
+        int? maxAssociations = null;
+        string maxAssociationsText = section.GetString("store.max-associations");
+        if (!string.Equals(maxAssociationsText, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!int.TryParse(maxAssociationsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int max) || max < 1)
+            {
+                throw new ConfigurationException($"actormove.store.max-associations must be 'auto' or a whole number of at least 1, not '{maxAssociationsText}'");
+            }
+
+            maxAssociations = max;
+        }
+
         string aeTitle = section.GetString("ae-title");
         if (string.IsNullOrWhiteSpace(aeTitle) || aeTitle.Length > 16)
         {
@@ -93,6 +108,7 @@ public sealed record ActorMoveSettings
             OutputDirectory = section.GetString("store.output-directory"),
             AcceptAllStorageClasses = section.GetBoolean("store.accept-all-storage-classes"),
             BufferPerAssociation = buffer,
+            MaxAssociations = maxAssociations,
             QuickAck = section.GetBoolean("tcp.quick-ack"),
         };
     }
@@ -132,6 +148,7 @@ public sealed record ActorMoveSettings
                 output-directory = {{Quote(OutputDirectory)}}
                 accept-all-storage-classes = {{(AcceptAllStorageClasses ? "on" : "off")}}
                 buffer-per-association = {{BufferPerAssociation}}
+                max-associations = {{MaxAssociations?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "auto"}}
               }
               tcp {
                 quick-ack = {{(QuickAck ? "on" : "off")}}

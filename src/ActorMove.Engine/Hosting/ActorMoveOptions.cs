@@ -37,6 +37,7 @@ public sealed record ActorMoveOptions
                     OutputDirectory = settings.OutputDirectory,
                     AcceptAllStorageClasses = settings.AcceptAllStorageClasses,
                     BufferPerAssociation = settings.BufferPerAssociation,
+                    MaxAssociations = settings.MaxAssociations,
                     Association = association,
                 },
         };

@@ -29,6 +29,18 @@ public sealed record StoreSettings
     /// <summary>Bytes an association may hold between its socket and its writer.</summary>
     public long BufferPerAssociation { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Inbound associations served at once; further ones wait in the kernel's backlog until one ends. Null: as many as
+    /// the process's file descriptor limit leaves room for, at <see cref="DescriptorsPerAssociation"/> each.
+    /// </summary>
+    public int? MaxAssociations { get; init; }
+
+    /// <summary>
+    /// What one association holds while it stores: its socket and the object's files. Without +B, the spool (or the
+    /// reader's handle on it), a deflated object's inflated copy and the converted file; with +B, the spool alone.
+    /// </summary>
+    public int DescriptorsPerAssociation => 1 + (IgnoreData ? 0 : Output.BitPreserving ? 1 : 3);
+
     /// <summary>+ac: host access rules; null accepts every host (-ac).</summary>
     public HostAccessRules? AccessControl { get; init; }
 

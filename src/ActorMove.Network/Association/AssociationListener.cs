@@ -16,6 +16,7 @@ public sealed class AssociationListener : IAsyncDisposable
     private readonly Func<DicomAssociation, CancellationToken, Task> _onAssociation;
     private readonly Action<Exception, IPEndPoint?>? _onFailure;
     private readonly Func<DicomConnection, AssociateReject?>? _admission;
+    private readonly Action<int>? _onConnectionLimit;
     private readonly AssociationOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _running = [];
@@ -24,15 +25,18 @@ public sealed class AssociationListener : IAsyncDisposable
 
     private AssociationListener(DicomListener listener, Func<AssociateRequest, AssociateDecision> policy,
         Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions options, Action<Exception, IPEndPoint?>? onFailure,
-        Func<DicomConnection, AssociateReject?>? admission)
+        Func<DicomConnection, AssociateReject?>? admission, Action<int>? onConnectionLimit)
     {
         _admission = admission;
+        _onConnectionLimit = onConnectionLimit;
         _listener = listener;
         _policy = policy;
         _onAssociation = onAssociation;
         _options = options;
         _onFailure = onFailure;
-        _connectionSlots = new SemaphoreSlim(options.Connection.MaxInboundConnections ?? DescriptorBudget.MaxInboundConnections());
+        ConnectionLimit = options.Connection.MaxInboundConnections
+                          ?? DescriptorBudget.MaxInboundConnections(options.Connection.DescriptorsPerInboundConnection);
+        _connectionSlots = new SemaphoreSlim(ConnectionLimit);
         _acceptLoop = AcceptLoopAsync();
     }
 
@@ -40,28 +44,34 @@ public sealed class AssociationListener : IAsyncDisposable
 
     public int Port => _listener.Port;
 
+    /// <summary>Connections served at once; further ones wait in the kernel's backlog until one ends.</summary>
+    public int ConnectionLimit { get; }
+
     /// <summary>
     /// Listens on <paramref name="endPoint"/> (port 0 picks a free one). <paramref name="admission"/> looks at each connection
     /// (peer address, and its name when host lookup is on) before negotiation: a non-null answer rejects the association
-    /// with it once the A-ASSOCIATE-RQ has arrived (host access control).
+    /// with it once the A-ASSOCIATE-RQ has arrived (host access control). <paramref name="onConnectionLimit"/> hears, once,
+    /// that <see cref="ConnectionLimit"/> connections are being served and the next ones must wait.
     /// </summary>
     public static AssociationListener Start(IPEndPoint endPoint, Func<AssociateRequest, AssociateDecision> policy,
         Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null,
-        Func<DicomConnection, AssociateReject?>? admission = null)
+        Func<DicomConnection, AssociateReject?>? admission = null, Action<int>? onConnectionLimit = null)
     {
         options ??= AssociationOptions.Default;
         options.Validate();
-        return new AssociationListener(DicomListener.Start(endPoint, options.Connection), policy, onAssociation, options, onFailure, admission);
+        return new AssociationListener(DicomListener.Start(endPoint, options.Connection), policy, onAssociation, options, onFailure, admission,
+            onConnectionLimit);
     }
 
     /// <summary>Listens on every address at <paramref name="port"/>, IPv6 and IPv4.</summary>
     public static AssociationListener Start(int port, Func<AssociateRequest, AssociateDecision> policy,
         Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null,
-        Func<DicomConnection, AssociateReject?>? admission = null)
+        Func<DicomConnection, AssociateReject?>? admission = null, Action<int>? onConnectionLimit = null)
     {
         options ??= AssociationOptions.Default;
         options.Validate();
-        return new AssociationListener(DicomListener.Start(port, options.Connection), policy, onAssociation, options, onFailure, admission);
+        return new AssociationListener(DicomListener.Start(port, options.Connection), policy, onAssociation, options, onFailure, admission,
+            onConnectionLimit);
     }
 
     /// <summary>The pause after a failed accept, doubled while accepts keep failing, up to <see cref="MaxAcceptRetryDelay"/>.</summary>
@@ -72,14 +82,25 @@ public sealed class AssociationListener : IAsyncDisposable
     {
         await Task.Yield();
         var retryDelay = FirstAcceptRetryDelay;
+        bool limitReported = false;
         while (!_stopping.IsCancellationRequested)
         {
             DicomConnection connection;
             try
             {
                 // At the budget, the next connections wait in the kernel's backlog: a flood of them must not take every
-                // file descriptor the process has (the runtime aborts without one).
-                await _connectionSlots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                // file descriptor the process has (the runtime aborts without one). Said once: a migration that keeps
+                // the port full would otherwise repeat it for every association that ends.
+                if (!_connectionSlots.Wait(0))
+                {
+                    if (!limitReported)
+                    {
+                        limitReported = true;
+                        _onConnectionLimit?.Invoke(ConnectionLimit);
+                    }
+
+                    await _connectionSlots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

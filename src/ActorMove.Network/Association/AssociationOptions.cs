@@ -51,5 +51,15 @@ public sealed record AssociationOptions
             throw new ArgumentOutOfRangeException(nameof(MaxPduLength),
                 $"A PDU of {Limits.MaxAssociationLength} bytes does not fit the receive buffer limit {Connection.ReceiveBufferLimit}");
         }
+
+        if (Connection.MaxInboundConnections is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Connection), $"At least one inbound connection must be allowed, not {Connection.MaxInboundConnections}");
+        }
+
+        if (Connection.DescriptorsPerInboundConnection < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Connection), $"A connection holds at least its socket, not {Connection.DescriptorsPerInboundConnection} descriptors");
+        }
     }
 }

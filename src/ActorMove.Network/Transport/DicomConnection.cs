@@ -27,9 +27,16 @@ public sealed record ConnectionOptions
 
     /// <summary>
     /// Inbound connections a listener takes at once; the next ones wait in the kernel's backlog until one ends. Null: what
-    /// the process's file descriptor limit leaves room for (<see cref="DescriptorBudget"/>).
+    /// the process's file descriptor limit leaves room for (<see cref="DescriptorBudget"/>), at
+    /// <see cref="DescriptorsPerInboundConnection"/> each.
     /// </summary>
     public int? MaxInboundConnections { get; init; }
+
+    /// <summary>
+    /// File descriptors one inbound connection may hold at once: its socket, and what the association's handler opens
+    /// while serving it (a store SCP's files), which only the handler's owner knows.
+    /// </summary>
+    public int DescriptorsPerInboundConnection { get; init; } = 1;
 
     public static ConnectionOptions Default { get; } = new();
 }

@@ -35,6 +35,13 @@ public class ActorMoveSettingsTests
     }
 
     [Fact]
+    public void Store_associations_are_bounded_by_the_open_file_limit_unless_configured()
+    {
+        Assert.Null(ActorMoveSettings.Create(ConfigurationFactory.Empty).MaxAssociations);
+        Assert.Equal(7, ActorMoveSettings.Create(ConfigurationFactory.ParseString("actormove.store.max-associations = 7")).MaxAssociations);
+    }
+
+    [Fact]
     public void Settings_survive_a_round_trip_through_hocon()
     {
         var original = ActorMoveSettings.Create(ConfigurationFactory.Empty) with
@@ -43,6 +50,7 @@ public class ActorMoveSettingsTests
             ConnectTimeout = TimeSpan.FromSeconds(5),
             OutputDirectory = "/tmp/some \"dir\"",
             MaxPduLength = 131072,
+            MaxAssociations = 12,
             QuickAck = false,
         };
 
@@ -70,7 +78,7 @@ public class ActorMoveSettingsTests
     public void Engine_options_take_the_settings_values()
     {
         var settings = ActorMoveSettings.Create(ConfigurationFactory.ParseString(
-            "actormove { ae-title = SITE\n max-pdu-length = 65536\n timeouts { connect = 3s, dimse = 20s }\n store.output-directory = \"/in\"\n tcp.quick-ack = off }"));
+            "actormove { ae-title = SITE\n max-pdu-length = 65536\n timeouts { connect = 3s, dimse = 20s }\n store.output-directory = \"/in\"\n store.max-associations = 40\n tcp.quick-ack = off }"));
 
         var options = ActorMove.Engine.Hosting.ActorMoveOptions.FromSettings(settings, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var withoutPort = ActorMove.Engine.Hosting.ActorMoveOptions.FromSettings(settings, storeEndPoint: null);
@@ -81,6 +89,7 @@ public class ActorMoveSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(20), options.Move.Association.DimseTimeout);
         Assert.Equal("/in", options.Store!.OutputDirectory);
         Assert.Equal(4L * 1024 * 1024, options.Store.BufferPerAssociation);
+        Assert.Equal(40, options.Store.MaxAssociations);
         Assert.False(options.Move.Association.Connection.QuickAck);
         Assert.False(options.Store.Association.Connection.QuickAck);
         Assert.Null(withoutPort.Store);
@@ -92,6 +101,9 @@ public class ActorMoveSettingsTests
     [InlineData("actormove.ae-title = \"THIS-TITLE-IS-TOO-LONG\"")]
     [InlineData("actormove.timeouts.acse = infinite")]
     [InlineData("actormove.store.buffer-per-association = 1k")]
+    [InlineData("actormove.store.max-associations = 0")]
+    [InlineData("actormove.store.max-associations = lots")]
+    [InlineData("actormove.store.max-associations = -3")]
     public void Invalid_values_are_refused_with_the_key_named(string hocon)
     {
         var error = Assert.Throws<ConfigurationException>(() => ActorMoveSettings.Create(ConfigurationFactory.ParseString(hocon)));
