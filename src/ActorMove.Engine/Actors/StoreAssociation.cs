@@ -200,7 +200,7 @@ public sealed class StoreAssociation : ReceiveActor
             }
 
             ushort status = await responder.Status.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (links.CancelGates.WhenOpen(responder.MoveOriginatorMessageId) is { IsCompleted: false } gate)
+            if (links.CancelGates.BeforeStoreResponse(responder.MoveOriginatorMessageId) is { IsCompleted: false } gate)
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             }

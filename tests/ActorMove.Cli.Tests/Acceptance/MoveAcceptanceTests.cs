@@ -157,10 +157,11 @@ public class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixture>
         _output.WriteLine($"files after --cancel 5: movescu {theirs}, actormove {ours}\n{SideBySide.Describe(movescu, actorMove)}");
         // dcmqrscp answers each sub-operation with a pending response and checks for a cancel between sub-operations, so
         // whether the sixth object goes out before the C-CANCEL arrives is a race: runs of either tool end with 5 or 6
-        // files (both observed for movescu). What must hold for both is that the cancel took effect: at least the five
-        // answered objects, fewer than the study has.
+        // files (both observed for movescu). What must hold for movescu is that the cancel took effect: at least the five
+        // answered objects, fewer than the study has. Ours answers the sixth store only once its C-CANCEL is out (a
+        // CancelGate), so never more than movescu's six, even in this JIT-compiled host, whose first responses decode late.
         Assert.True(theirs is >= 5 and < UncompressedArchiveFixture.CancelStudyImages, $"movescu wrote {theirs} files\n{SideBySide.Describe(movescu)}");
-        Assert.True(ours is >= 5 and < UncompressedArchiveFixture.CancelStudyImages, $"actormove wrote {ours} files\n{SideBySide.Describe(actorMove)}");
+        Assert.True(ours is 5 or 6, $"actormove wrote {ours} files\n{SideBySide.Describe(actorMove)}");
         foreach (string name in actorMove.FileNames.Intersect(movescu.FileNames))
         {
             Assert.Equal(await SideBySide.ComparableDumpAsync(Path.Combine(movescu.OutputDirectory, name)),

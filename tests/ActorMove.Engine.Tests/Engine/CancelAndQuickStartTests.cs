@@ -113,6 +113,31 @@ public class CancelAndQuickStartTests
         Assert.True(study.Count >= 4, $"the study has {study.Count} images");
     }
 
+    [Fact]
+    public async Task Cancel_after_n_against_an_archive_without_pending_responses_never_cancels_and_holds_no_store_for_good()
+    {
+        // No pending response ever arrives, so the n-th never does and no C-CANCEL is sent (as with movescu). The store
+        // after the n-th is held for a cancel at most CancelGate.LongestHold; the archive, waiting for that answer before
+        // its next sub-operation, must get it and finish the move.
+        using var work = new TempDirectory("cancelnopending");
+        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 4, rows: 16, columns: 16);
+        Directory.CreateDirectory(work.Combine("out"));
+        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions { Folder = work.Combine("archive"), SendPendingResponses = false });
+        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        {
+            Move = new MoveSettings { AeTitle = "ENGINE" },
+            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
+        });
+        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
+        int studyImages = images.Count(i => i.StudyInstanceUid == images[0].StudyInstanceUid);
+
+        var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid, cancelAfter: 1)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(result.Outcome == MoveOutcome.Success, $"{result.Outcome}: {result.Error}");
+        Assert.Equal(studyImages, result.Files.Count);
+        Assert.Equal((ushort)0x0000, Assert.Single(archive.Moves).Status);
+    }
+
     private sealed class ErrorCollector : ReceiveActor
     {
         public ErrorCollector(ConcurrentQueue<string> errors) => Receive<Error>(error => errors.Enqueue(error.ToString()));
