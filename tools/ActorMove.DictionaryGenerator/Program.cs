@@ -1,6 +1,7 @@
 // Writes the generated part of src/ActorMove.Dicom (dictionary table, DicomTags, DicomUids, transfer syntaxes,
 // storage SOP class lists) from the PS3.6 tables in the shared TSV folder, with the data elements of supplement.tsv
 // (next to this file: rows DCMTK 3.6.7 knows that the shared table lacks) merged in; the shared table wins a clash.
+// DcmtkNames comes from the two dcmtk-*-names.tsv tables next to this file (observe-dcmtk-names.sh reads them off dcmdump).
 //
 // Regenerate (from the repository root):
 //     dotnet run --project tools/ActorMove.DictionaryGenerator -- [path-to-tsv-folder]
@@ -16,7 +17,8 @@ string tsvFolder = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.GetFullPat
 
 try
 {
-    var written = Generator.Run(tsvFolder, Path.Combine(repoRoot, Generator.SupplementPath), Path.Combine(repoRoot, "src", "ActorMove.Dicom"));
+    var written = Generator.Run(tsvFolder, Path.Combine(repoRoot, Generator.SupplementPath), Path.Combine(repoRoot, "src", "ActorMove.Dicom"),
+        Path.Combine(repoRoot, Generator.DcmtkUidNamesPath), Path.Combine(repoRoot, Generator.DcmtkTransferSyntaxNamesPath));
     foreach (string file in written)
     {
         Console.WriteLine($"wrote {Path.GetRelativePath(repoRoot, file)}");
