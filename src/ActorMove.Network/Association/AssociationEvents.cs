@@ -11,7 +11,8 @@ public abstract record AssociationEvent;
 /// data is a slice of the receive buffer: it is valid only until the consumer asks for the next event, so it must be
 /// written out (or copied) before that.
 /// </summary>
-public sealed record PdvReceived(PresentationDataValue Value) : AssociationEvent;
+/// <param name="StartsValue">The piece is the first of its PDV (a PDV arrives in as many pieces as it takes reads).</param>
+public sealed record PdvReceived(PresentationDataValue Value, bool StartsValue = true) : AssociationEvent;
 
 /// <summary>The association was released in order; <see cref="ByPeer"/> when the peer asked first (we answered automatically).</summary>
 public sealed record AssociationReleased(bool ByPeer) : AssociationEvent;

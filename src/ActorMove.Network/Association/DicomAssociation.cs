@@ -63,6 +63,14 @@ public sealed class DicomAssociation : IAsyncDisposable
     /// <summary>The largest P-DATA-TF the peer accepts (0 = unlimited).</summary>
     public uint PeerMaxPduLength => IsRequestor ? Accept.UserInformation.MaximumLength : Request.UserInformation.MaximumLength;
 
+    /// <summary>
+    /// The most data one PDV we send carries (what DCMTK calls the association's "Max Send PDV"): the peer's maximum PDU
+    /// length less PDU and PDV headers, capped by <see cref="PDataFragmenter.MaxPduLengthWeSend"/>; 0 when the peer's limit
+    /// leaves no room at all.
+    /// </summary>
+    public int MaxSendPdvLength =>
+        PeerMaxPduLength is not 0 and <= PDataFragmenter.FragmentOverhead ? 0 : PDataFragmenter.MaxFragmentLength(PeerMaxPduLength);
+
     public DicomConnection Connection => _connection;
 
     /// <summary>True while a receive loop is enumerating this association.</summary>
@@ -340,7 +348,7 @@ public sealed class DicomAssociation : IAsyncDisposable
 
                         // DT-2 / AR-7: P-DATA indication, piece by piece. The buffer is released only when the consumer
                         // comes back for more.
-                        yield return new PdvReceived(piece);
+                        yield return new PdvReceived(piece, outcome.StartsValue);
                         CompleteRead();
                         continue;
                     case ReadKind.Pdu:

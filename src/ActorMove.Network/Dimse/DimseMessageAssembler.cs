@@ -9,6 +9,9 @@ namespace ActorMove.Network.Dimse;
 /// </summary>
 public readonly record struct PdvFragment(byte PresentationContextId, bool IsCommand, bool IsLast, ReadOnlySequence<byte> Data)
 {
+    /// <summary>The fragment begins a PDV; false for the later pieces of a PDV handed over as it arrived.</summary>
+    public bool StartsPdv { get; init; } = true;
+
     public PdvFragment(byte presentationContextId, bool isCommand, bool isLast, ReadOnlyMemory<byte> data)
         : this(presentationContextId, isCommand, isLast, new ReadOnlySequence<byte>(data))
     {
@@ -23,6 +26,11 @@ public interface IDataSetSink
 
     /// <summary>The last PDV of the data set has been handed over.</summary>
     ValueTask OnCompleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>A new PDV of the data set begins; its bytes follow as fragments (movescu -v prints a dot for each).</summary>
+    void OnPdvStarted()
+    {
+    }
 }
 
 /// <summary>Told about each command as soon as it is complete.</summary>
@@ -122,6 +130,11 @@ public sealed class DimseMessageAssembler : IDisposable
                 _state == State.ReadingCommand
                     ? $"Data set PDV on context {fragment.PresentationContextId} before the command was complete"
                     : $"Data set PDV on context {fragment.PresentationContextId} without a command announcing a data set");
+        }
+
+        if (fragment.StartsPdv)
+        {
+            _sink!.OnPdvStarted();
         }
 
         await _sink!.OnFragmentAsync(fragment.Data, cancellationToken).ConfigureAwait(false);

@@ -72,6 +72,27 @@ public static class DimseStatus
     public static string Describe(ushort status, DimseService service) =>
         DescribeForService(status, service) ?? DescribeGeneral(status) ?? $"{Classify(status)}: unknown status";
 
+    /// <summary>
+    /// How movescu -v names the status of a C-MOVE-RSP ("Received Final Move Response (Refused: MoveDestinationUnknown)"),
+    /// as observed with DCMTK 3.6.7 against a peer answering each code: every C-MOVE code PS3.4 defines, SOP class not
+    /// supported, and "Unknown Status: 0x..." (lower-case hex, no leading zeros) for all else, FF01 and the PS3.7 general
+    /// codes included.
+    /// </summary>
+    public static string DcmtkMoveStatusText(ushort status) => status switch
+    {
+        Success => "Success",
+        Pending => "Pending",
+        Cancel => "Cancel: SubOperationsTerminatedDueToCancelIndication",
+        MoveSubOperationsCompleteWithFailures => "Warning: SubOperationsCompleteOneOrMoreFailures",
+        MoveOutOfResourcesNumberOfMatches => "Refused: OutOfResourcesNumberOfMatches",
+        MoveOutOfResourcesSubOperations => "Refused: OutOfResourcesSubOperations",
+        MoveDestinationUnknown => "Refused: MoveDestinationUnknown",
+        MoveIdentifierDoesNotMatchSopClass => "Error: DataSetDoesNotMatchSOPClass",
+        SopClassNotSupported => "Refused: SOPClassNotSupported",
+        _ when (status & 0xF000) == 0xC000 => "Failed: UnableToProcess",
+        _ => $"Unknown Status: 0x{status:x}",
+    };
+
     /// <summary>"Meaning (XXXXH)", the form log lines use.</summary>
     public static string Format(ushort status, DimseService service) => $"{Describe(status, service)} ({status:X4}H)";
 

@@ -163,8 +163,8 @@ public sealed class DimseSession
                 if (received is PdvReceived pdv)
                 {
                     var value = pdv.Value;
-                    await assembler.ProcessAsync(new PdvFragment(value.PresentationContextId, value.IsCommand, value.IsLastFragment, value.Data),
-                        cancellationToken).ConfigureAwait(false);
+                    await assembler.ProcessAsync(new PdvFragment(value.PresentationContextId, value.IsCommand, value.IsLastFragment, value.Data)
+                        { StartsPdv = pdv.StartsValue }, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 

@@ -31,6 +31,11 @@ public interface IStoreTarget
 
     /// <summary>The association ended before the data set was complete: drop the object.</summary>
     ValueTask AbortAsync();
+
+    /// <summary>Another PDV of the data set begins (called before its bytes reach <see cref="WriteAsync"/>).</summary>
+    void OnPdvStarted()
+    {
+    }
 }
 
 public interface IStoreHandler
@@ -107,6 +112,8 @@ public static class StoreScp
 
             public ValueTask OnFragmentAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken) =>
                 target.WriteAsync(fragment, cancellationToken);
+
+            public void OnPdvStarted() => target.OnPdvStarted();
 
             public ValueTask OnCompleteAsync(CancellationToken cancellationToken)
             {

@@ -16,6 +16,9 @@ public class DimseMessageAssemblerTests
         public List<byte[]> Fragments { get; } = [];
         public List<ReadOnlyMemory<byte>> FirstSegments { get; } = [];
         public int Completions { get; private set; }
+        public int PdvsStarted { get; private set; }
+
+        public void OnPdvStarted() => PdvsStarted++;
 
         public ValueTask OnFragmentAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
@@ -52,6 +55,26 @@ public class DimseMessageAssemblerTests
 
     private static PdvFragment Command(byte[] bytes, bool last = true, byte context = Context) => new(context, true, last, bytes.AsMemory());
     private static PdvFragment Data(byte[] bytes, bool last, byte context = Context) => new(context, false, last, bytes.AsMemory());
+
+    [Fact]
+    public async Task The_sink_hears_of_each_data_set_pdv_once_however_many_pieces_it_arrives_in()
+    {
+        var handler = new RecordingHandler();
+        using var assembler = new DimseMessageAssembler(Accepted, handler);
+        await assembler.ProcessAsync(Command(CommandSetCodec.Encode(Store)));
+        // Three PDVs: the first whole, the second in three pieces, the last in two.
+        await assembler.ProcessAsync(Data([1, 2], last: false));
+        await assembler.ProcessAsync(Data([3], last: false));
+        await assembler.ProcessAsync(Data([4], last: false) with { StartsPdv = false });
+        await assembler.ProcessAsync(Data([5], last: false) with { StartsPdv = false });
+        await assembler.ProcessAsync(Data([6], last: false));
+        await assembler.ProcessAsync(Data([7], last: true) with { StartsPdv = false });
+
+        var sink = Assert.Single(handler.Sinks);
+        Assert.Equal(3, sink.PdvsStarted);
+        Assert.Equal(6, sink.Fragments.Count);
+        Assert.Equal(1, sink.Completions);
+    }
 
     [Fact]
     public async Task Command_in_one_fragment_without_data_set_is_delivered_at_once()

@@ -79,4 +79,30 @@ public class DimseStatusTests
         Assert.Equal("Warning: unknown status", DimseStatus.Describe(0xB123, DimseService.Move));
         Assert.Equal("Refused: move destination unknown (A801H)", DimseStatus.Format(0xA801, DimseService.Move));
     }
+
+    /// <summary>What movescu 3.6.7 -v printed in "Received Final Move Response (...)" for a peer answering each code.</summary>
+    [Theory]
+    [InlineData(0x0000, "Success")]
+    [InlineData(0xFF00, "Pending")]
+    [InlineData(0xFE00, "Cancel: SubOperationsTerminatedDueToCancelIndication")]
+    [InlineData(0xB000, "Warning: SubOperationsCompleteOneOrMoreFailures")]
+    [InlineData(0xA701, "Refused: OutOfResourcesNumberOfMatches")]
+    [InlineData(0xA702, "Refused: OutOfResourcesSubOperations")]
+    [InlineData(0xA801, "Refused: MoveDestinationUnknown")]
+    [InlineData(0xA900, "Error: DataSetDoesNotMatchSOPClass")]
+    [InlineData(0xC000, "Failed: UnableToProcess")]
+    [InlineData(0xC123, "Failed: UnableToProcess")]
+    [InlineData(0xCFFF, "Failed: UnableToProcess")]
+    [InlineData(0x0122, "Refused: SOPClassNotSupported")]
+    [InlineData(0xA700, "Unknown Status: 0xa700")]
+    [InlineData(0xA9FF, "Unknown Status: 0xa9ff")]
+    [InlineData(0xB006, "Unknown Status: 0xb006")]
+    [InlineData(0x0001, "Unknown Status: 0x1")]
+    [InlineData(0x0107, "Unknown Status: 0x107")]
+    [InlineData(0x0110, "Unknown Status: 0x110")]
+    [InlineData(0x0213, "Unknown Status: 0x213")]
+    [InlineData(0xFE01, "Unknown Status: 0xfe01")]
+    [InlineData(0xFF01, "Unknown Status: 0xff01")]
+    public void Move_statuses_are_named_as_movescu_names_them(int status, string expected) =>
+        Assert.Equal(expected, DimseStatus.DcmtkMoveStatusText((ushort)status));
 }
