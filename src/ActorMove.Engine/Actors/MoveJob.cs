@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using ActorMove.Dicom.Core;
+using ActorMove.Dicom.Text;
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
 using ActorMove.Network.Association;
 using ActorMove.Network.Dimse;
+using ActorMove.Network.Negotiation;
 using ActorMove.Network.Services;
 using Akka.Actor;
 using Akka.Event;
@@ -58,6 +60,9 @@ public sealed class MoveJob : ReceiveActor
     private string? _error;
     private long _bytes;
 
+    /// <summary>Appended to the job's info lines: nothing for movescu's own, " (job n)" where moves interleave.</summary>
+    private readonly string _jobSuffix;
+
     public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null)
     {
         _storeLinks = storeLinks;
@@ -66,6 +71,7 @@ public sealed class MoveJob : ReceiveActor
         _request = request;
         _settings = settings;
         _replyTo = replyTo;
+        _jobSuffix = settings.NameJobsInLog ? $" (job {jobId})" : "";
 
         Receive<Connected>(OnConnected);
         Receive<Pending>(OnPending);
@@ -91,7 +97,8 @@ public sealed class MoveJob : ReceiveActor
     protected override void PreStart()
     {
         var request = ServiceRequests.MoveAssociation(_request.CalledAeTitle, CallingAeTitle, _request.Model, _settings.Proposal, _settings.Association);
-        _log.Info("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
+        _log.Info("Requesting Association{Job}", _jobSuffix);
+        _log.Debug("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
             CallingAeTitle, _request.CalledAeTitle, _jobId);
         var association = _settings.Association with { DimseActivityElsewhere = _storeLinks?.Activity };
         DimseClient.ConnectAsync(_request.Host, _request.Port, request, association, _settings.PendingDataSets)
@@ -101,27 +108,36 @@ public sealed class MoveJob : ReceiveActor
     private void OnConnected(Connected connected)
     {
         _client = connected.Client;
-        _log.Info("Association Accepted (job {JobId})", _jobId);
+        _log.Info("Association Accepted (Max Send PDV: {MaxSendPdv}){Job}", _client.Session.Association.MaxSendPdvLength, _jobSuffix);
+        IActorRef? cancelAfterN = null;
+        CancelGate? gate = null;
         if (_request.CancelAfterResponses is { } limit and >= 1)
         {
-            var cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
-            var gate = _storeLinks?.CancelGates.Add(_messageId, limit);
+            cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
+            gate = _storeLinks?.CancelGates.Add(_messageId, limit);
             _cancelAfterN = cancelAfterN;
             _cancelGate = gate;
-            // Pending responses are counted as the receive loop decodes them, before the hop to this job: movescu sends its
-            // C-CANCEL before it answers the archive's next sub-operation, and the gate holds that answer until ours is out.
-            _client.ResponseRead = response =>
-            {
-                if (DimseStatus.IsPending(response.Status))
-                {
-                    gate?.ResponseRead();
-                    cancelAfterN.Tell(CancelAfterN.ResponseCounted.Instance);
-                }
-            };
         }
+
+        // Pending responses are counted as the receive loop decodes them, before the hop to this job: movescu sends its
+        // C-CANCEL before it answers the archive's next sub-operation, and the gate holds that answer until ours is out.
+        // Logged there too, so that the line comes after the store it reports on, as in movescu's single loop.
+        var log = _log;
+        string jobSuffix = _jobSuffix;
+        int pendingResponses = 0;
+        _client.ResponseRead = response =>
+        {
+            if (DimseStatus.IsPending(response.Status))
+            {
+                log.Info("Received Move Response {Count} ({Status}){Job}", ++pendingResponses, DimseStatus.DcmtkMoveStatusText(response.Status), jobSuffix);
+                gate?.ResponseRead();
+                cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
+            }
+        };
 
         var self = Self;
         string destination = _request.MoveDestination ?? CallingAeTitle;
+        LogRequest();
         _client.MoveAsync(_messageId, _request.Model, destination, _request.Identifier, _request.IdentifierSyntax ?? TransferSyntax.ExplicitVRLittleEndian,
                 reply =>
                 {
@@ -129,6 +145,21 @@ public sealed class MoveJob : ReceiveActor
                     return ValueTask.CompletedTask;
                 })
             .PipeTo(self, success: reply => new FinalResponse(reply), failure: e => new StepFailed(Unwrap(e), Connecting: false));
+    }
+
+    /// <summary>movescu -v's lines for the request: its message ID, and the identifier as dcmdump +L lists it.</summary>
+    private void LogRequest()
+    {
+        _log.Info("Sending Move Request (MsgID {MessageId}){Job}", _messageId, _jobSuffix);
+        if (!_log.IsInfoEnabled)
+        {
+            return;
+        }
+
+        var syntax = _request.IdentifierReadSyntax ?? _request.IdentifierSyntax ?? TransferSyntax.ExplicitVRLittleEndian;
+        // The listing starts with an empty line; the one after it ends the message, as movescu's does.
+        string identifiers = DatasetDump.Format(_request.Identifier, syntax, DatasetDumpOptions.WholeValues) + "\n";
+        _log.Info("Request Identifiers:{Job}\n{Identifiers}", _jobSuffix, identifiers);
     }
 
     private void OnPending(Pending pending)
@@ -145,6 +176,7 @@ public sealed class MoveJob : ReceiveActor
     private void OnFinal(FinalResponse final)
     {
         var response = final.Reply.Response;
+        _log.Info("Received Final Move Response ({Status}){Job}", DimseStatus.DcmtkMoveStatusText(response.Status), _jobSuffix);
         // No sub-operation of this move is left to hold.
         _cancelGate?.Open();
         _cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
@@ -197,7 +229,8 @@ public sealed class MoveJob : ReceiveActor
         }
 
         _cancelSent = true;
-        _log.Info("Sending Cancel Request (job {JobId}, message {MessageId})", _jobId, _messageId);
+        _log.Info("Sending Cancel Request (MsgID {MessageId}, PresID {PresentationContextId}){Job}", _messageId,
+            _client.Session.FindAcceptedContext(MoveAssociationProposals.MoveSopClass(_request.Model)), _jobSuffix);
         var self = Self;
         var sending = _client.CancelMoveAsync(_messageId, _request.Model).AsTask();
         // Opened by the send's own completion, not by a message back to this job: store responses wait on it.
@@ -209,6 +242,7 @@ public sealed class MoveJob : ReceiveActor
     private void Close()
     {
         var client = _client!;
+        _log.Info(_request.AbortInsteadOfRelease ? "Aborting Association{Job}" : "Releasing Association{Job}", _jobSuffix);
         Task closing = _request.AbortInsteadOfRelease ? client.AbortAsync() : client.ReleaseAsync();
         closing.PipeTo(Self, success: () => new Closed(null), failure: e => new Closed(Unwrap(e)));
     }

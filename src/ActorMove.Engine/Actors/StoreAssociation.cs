@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorMove.Dicom.Dictionary;
 using ActorMove.Dicom.IO.Writing;
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
@@ -54,7 +55,7 @@ public sealed class StoreAssociation : ReceiveActor
             }
             else
             {
-                _log.Info("Store association from {Peer} released", _association.Connection.RemotePeerName);
+                _log.Debug("Store association from {Peer} released", _association.Connection.RemotePeerName);
             }
 
             Context.Stop(Self);
@@ -106,6 +107,13 @@ public sealed class StoreAssociation : ReceiveActor
         {
             links.Activity.Touch();
             long storeId = ++_nextStoreId;
+            if (log.IsInfoEnabled)
+            {
+                // movescu names the SOP class as it names the file, with the prefix of file-name-prefixes.tsv.
+                log.Info("Received Store Request (MsgID {MessageId}, {Modality})", request.Request.MessageId,
+                    StorageSopClasses.FileNamePrefix(request.Request.AffectedSopClassUid) ?? OutputFileNames.UnknownPrefix);
+            }
+
             var responder = new StoreResponder(links.Ledger, request.Request);
             if (!settings.IgnoreData)
             {
@@ -127,10 +135,10 @@ public sealed class StoreAssociation : ReceiveActor
                     SourceApplicationEntityTitle = settings.Output.BitPreserving ? request.CallingAeTitle.Trim() : null,
                 };
                 var begin = new FileWriter.Begin(storeId, path, meta, settings.Output, responder);
-                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, links));
+                return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin, links, settings.ReceiveProgress));
             }
 
-            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, links));
+            return ValueTask.FromResult<IStoreTarget>(new Target(storeId, responder, writer, credit, begin: null, links, settings.ReceiveProgress));
         }
     }
 
@@ -141,7 +149,8 @@ public sealed class StoreAssociation : ReceiveActor
     /// writer, which returns it to the pool, once it is full, the data set is complete or the store is dropped. An object
     /// that fits in one block thus reaches the writer whole in memory, and memory stays bounded whatever its size.
     /// </summary>
-    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin, StoreLinks links)
+    private sealed class Target(long storeId, StoreResponder responder, IActorRef writer, ByteCredit credit, FileWriter.Begin? begin, StoreLinks links,
+        TextWriter? progress)
         : IStoreTarget
     {
         private readonly bool _ignore = begin is null;
@@ -151,6 +160,9 @@ public sealed class StoreAssociation : ReceiveActor
         private byte[]? _block;
         private int _filled;
         private int _handedOff;
+        private int _pdvs;
+
+        public void OnPdvStarted() => _pdvs++;
 
         public async ValueTask WriteAsync(ReadOnlySequence<byte> fragment, CancellationToken cancellationToken)
         {
@@ -187,6 +199,7 @@ public sealed class StoreAssociation : ReceiveActor
 
         public async ValueTask<ushort> CompleteAsync(CancellationToken cancellationToken)
         {
+            progress?.Write(ProgressLine(_pdvs));
             if (_ignore)
             {
                 responder.Succeeded(null, 0, null, null);
@@ -236,6 +249,14 @@ public sealed class StoreAssociation : ReceiveActor
 
             return ValueTask.CompletedTask;
         }
+
+        /// <summary>movescu -v's line for an object: "RECV: " and a dot per PDV (its progress callback runs once per PDV).</summary>
+        private static string ProgressLine(int pdvs) => string.Create("RECV: ".Length + pdvs + 1, pdvs, static (line, dots) =>
+        {
+            "RECV: ".CopyTo(line);
+            line[6..^1].Fill('.');
+            line[^1] = '\n';
+        });
 
         /// <summary>
         /// The object's <see cref="FileWriter.Begin"/> goes with its first bytes rather than with its command: the two

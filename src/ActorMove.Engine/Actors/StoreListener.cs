@@ -36,7 +36,10 @@ public sealed class StoreListener : ReceiveActor
         _settings = settings;
         _links = links;
         Receive<AssociationArrived>(arrived =>
-            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _links), $"association-{++_associations}"));
+        {
+            _log.Info("Sub-Association Acknowledged (Max Send PDV: {MaxSendPdv})", arrived.Association.MaxSendPdvLength);
+            Context.ActorOf(StoreAssociation.Props(arrived.Association, arrived.Done, _settings, _links), $"association-{++_associations}");
+        });
     }
 
     public static Props Props(StoreSettings settings, StoreLinks links) =>
@@ -66,6 +69,7 @@ public sealed class StoreListener : ReceiveActor
             {
                 // An archive opening its store association is already a move's sub-operation under way.
                 storeActivity.Touch();
+                log.Info("Sub-Association Received");
                 return acceptor(request);
             },
             async (association, _) =>
@@ -78,7 +82,7 @@ public sealed class StoreListener : ReceiveActor
             (error, peer) => log.Warning("Inbound association from {Peer} failed: {Error}", peer?.ToString() ?? "?", error.Message),
             _settings.AccessControl is { } rules ? connection => Admit(rules, connection, log) : null,
             limit => WarnAtLimit(limit, configured: options.Connection.MaxInboundConnections is not null, log));
-        _log.Info("Listening for store associations on port {Port}", _listener.Port);
+        _log.Debug("Listening for store associations on port {Port}", _listener.Port);
         Context.Parent.Tell(new Listening(_listener.Port));
     }
 

@@ -10,6 +10,10 @@ namespace ActorMove.Engine.Retrieve;
 /// <param name="MoveDestination">-aem; null takes the calling AE title, as movescu does.</param>
 /// <param name="CancelAfterResponses">--cancel: send C-CANCEL once this many responses have arrived; null, 0 or less: never (movescu's --cancel 0).</param>
 /// <param name="IdentifierSyntax">The encoding the identifier's values are in (a query file's syntax); explicit VR LE for built ones.</param>
+/// <param name="IdentifierReadSyntax">
+/// The transfer syntax the identifier was read in, where it is not <paramref name="IdentifierSyntax"/> (a deflated query
+/// file, whose values are inflated): the -v dump of the request names it, as movescu's does.
+/// </param>
 public sealed record MoveRequest(
     string Host,
     int Port,
@@ -20,7 +24,8 @@ public sealed record MoveRequest(
     string? MoveDestination = null,
     int? CancelAfterResponses = null,
     bool AbortInsteadOfRelease = false,
-    TransferSyntax? IdentifierSyntax = null);
+    TransferSyntax? IdentifierSyntax = null,
+    TransferSyntax? IdentifierReadSyntax = null);
 
 /// <summary>The sub-operation counts of a C-MOVE response (PS3.7 9.1.4).</summary>
 public readonly record struct SubOperationCounts(int? Remaining, int Completed, int Failed, int Warning);

@@ -16,6 +16,12 @@ public sealed record MoveSettings
     /// <summary>-pi / -pr.</summary>
     public PendingDataSetHandling PendingDataSets { get; init; } = PendingDataSetHandling.AssumeNone;
 
+    /// <summary>
+    /// End each move's log lines with "(job n)": for runs that interleave moves (--parallel, manifests), where movescu's
+    /// lines alone would not say which move they belong to. Off, the lines are movescu's word for word.
+    /// </summary>
+    public bool NameJobsInLog { get; init; }
+
     /// <summary>Max PDU, -to, -ta, -td, -dhl.</summary>
     public AssociationOptions Association { get; init; } = AssociationOptions.Default;
 }

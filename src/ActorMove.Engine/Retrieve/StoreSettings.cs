@@ -47,6 +47,12 @@ public sealed record StoreSettings
     /// <summary>Replaces the <see cref="Actors.FileWriter"/> of each association (tests: a deliberately slow writer).</summary>
     internal Func<Storage.ByteCredit, Akka.Actor.Props>? WriterProps { get; init; }
 
+    /// <summary>
+    /// Where movescu -v's progress goes: "RECV: " and a dot for each PDV of the data set, one line per object received
+    /// (written whole once the object is in, so that lines of concurrent associations do not mix). Null: none.
+    /// </summary>
+    public TextWriter? ReceiveProgress { get; init; }
+
     /// <summary>Max PDU, timeouts and host lookup (-dhl) of inbound associations.</summary>
     public AssociationOptions Association { get; init; } = AssociationOptions.Default;
 }
