@@ -26,7 +26,7 @@ public static class RetrieveEntryPoint
     public static int Run(MoveOptions options, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _ = stdout;
+        ArgumentNullException.ThrowIfNull(stdout);
         // The logger and the progress lines of --parallel/--manifest runs share stderr.
         var errorOutput = TextWriter.Synchronized(stderr);
         bool stderrIsTerminal = LiveProgress.IsTerminal(stderr);
@@ -47,7 +47,7 @@ public static class RetrieveEntryPoint
             Log.Logger = logger;
             try
             {
-                return RunAsync(options, logger, errorOutput, stderrIsTerminal).GetAwaiter().GetResult();
+                return RunAsync(options, logger, stdout, errorOutput, stderrIsTerminal).GetAwaiter().GetResult();
             }
             finally
             {
@@ -56,7 +56,7 @@ public static class RetrieveEntryPoint
         }
     }
 
-    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger, TextWriter errorOutput, bool stderrIsTerminal)
+    private static async Task<int> RunAsync(MoveOptions options, Serilog.Core.Logger logger, TextWriter stdout, TextWriter errorOutput, bool stderrIsTerminal)
     {
         if (options.IncomingPort is not null && !Directory.Exists(options.OutputDirectory))
         {
@@ -80,7 +80,7 @@ public static class RetrieveEntryPoint
         ActorMoveOptions engineOptions;
         try
         {
-            engineOptions = EngineOptions(options);
+            engineOptions = EngineOptions(options, ReceiveProgress(logger, stdout));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -126,7 +126,8 @@ public static class RetrieveEntryPoint
             for (ulong repeat = 0; repeat < options.RepeatCount; repeat++)
             {
                 var request = new MoveRequest(options.Peer, options.Port, identifier.Dataset, options.QueryModel, options.CalledAETitle,
-                    options.CallingAETitle, options.EffectiveMoveDestination, options.EffectiveCancelAfterResponses, options.AbortAssociation, identifier.Syntax);
+                    options.CallingAETitle, options.EffectiveMoveDestination, options.EffectiveCancelAfterResponses, options.AbortAssociation, identifier.Syntax,
+                    identifier.ReadSyntax);
                 var result = await engine.Client.MoveAsync(request).ConfigureAwait(false);
                 int code = ExitCodes.For(result);
                 LogResult(logger, result);
@@ -149,13 +150,17 @@ public static class RetrieveEntryPoint
         return exitCode;
     }
 
-    internal static void LogResult(ILogger logger, MoveResult result)
+    /// <param name="countsLevel">
+    /// The level of the line with the sub-operation counts of a move that succeeded or was cancelled: debug for plain runs,
+    /// where -v prints movescu's lines alone (the move job has logged its final response in movescu's words).
+    /// </param>
+    internal static void LogResult(ILogger logger, MoveResult result, LogEventLevel countsLevel = LogEventLevel.Debug)
     {
         switch (result.Outcome)
         {
             case MoveOutcome.Success or MoveOutcome.Cancelled:
-                logger.Information("Received Final Move Response ({Status:X4}): {Completed} completed, {Failed} failed, {Warning} warning",
-                    result.FinalStatus, result.Counts.Completed, result.Counts.Failed, result.Counts.Warning);
+                logger.Write(countsLevel, "Sub-operations of job {JobId}: {Completed} completed, {Failed} failed, {Warning} warning (final status {Status:X4})",
+                    result.JobId, result.Counts.Completed, result.Counts.Failed, result.Counts.Warning, result.FinalStatus);
                 break;
             case MoveOutcome.Warning:
                 logger.Warning("Move Response with warning status ({Status:X4}): {Completed} completed, {Failed} failed",
@@ -175,7 +180,14 @@ public static class RetrieveEntryPoint
         }
     }
 
-    private static ActorMoveOptions EngineOptions(MoveOptions options)
+    /// <summary>
+    /// movescu prints its "RECV: ..." progress lines at info level only: -v or -ll info, not -d, whose debug output says
+    /// more. A -lc configuration decides by the levels it enables in the same way.
+    /// </summary>
+    private static TextWriter? ReceiveProgress(Serilog.Core.Logger logger, TextWriter stdout) =>
+        logger.IsEnabled(LogEventLevel.Information) && !logger.IsEnabled(LogEventLevel.Debug) ? TextWriter.Synchronized(stdout) : null;
+
+    private static ActorMoveOptions EngineOptions(MoveOptions options, TextWriter? receiveProgress)
     {
         var association = new AssociationOptions
         {
@@ -194,6 +206,7 @@ public static class RetrieveEntryPoint
             Proposal = options.OutgoingTransferSyntax,
             PendingDataSets = options.PendingDatasets,
             Association = association,
+            NameJobsInLog = options.Extensions.Active,
         };
         if (options.IncomingPort is not { } port)
         {
@@ -210,6 +223,7 @@ public static class RetrieveEntryPoint
                 OutputDirectory = options.OutputDirectory,
                 Output = new StoreOutputOptions(options.BitPreserving, WriteOptions(options)),
                 IgnoreData = options.IgnoreStoreData,
+                ReceiveProgress = receiveProgress,
                 AccessControl = options.EnforceHostAccessControl
                     ? HostAccessRules.Load(Environment.GetEnvironmentVariable(HostsAllowVariable) ?? HostAccessRules.DefaultAllowPath,
                         Environment.GetEnvironmentVariable(HostsDenyVariable) ?? HostAccessRules.DefaultDenyPath)

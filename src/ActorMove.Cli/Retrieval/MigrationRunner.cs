@@ -6,6 +6,7 @@ using ActorMove.Engine.Hosting;
 using ActorMove.Engine.Migration;
 using ActorMove.Engine.Retrieve;
 using Serilog;
+using Serilog.Events;
 
 namespace ActorMove.Cli.Retrieval;
 
@@ -225,8 +226,8 @@ internal sealed class MigrationRunner : IDisposable
             if (!IsFailure(result.Outcome))
             {
                 _queue.Done(item, result);
-                _logger.Information("{Move}: {Outcome}, {Files} files", item.Label, result.Outcome, result.Files.Count);
-                RetrieveEntryPoint.LogResult(_logger, result);
+                _logger.Information("{Move} (job {JobId}): {Outcome}, {Files} files", item.Label, result.JobId, result.Outcome, result.Files.Count);
+                RetrieveEntryPoint.LogResult(_logger, result, LogEventLevel.Information);
                 Finish(code);
                 return;
             }
@@ -242,8 +243,8 @@ internal sealed class MigrationRunner : IDisposable
             }
 
             _queue.Failed(item, error, result, null);
-            _logger.Information("{Move}: failed after {Attempts} attempt(s)", item.Label, item.Attempts);
-            RetrieveEntryPoint.LogResult(_logger, result);
+            _logger.Information("{Move} (job {JobId}): failed after {Attempts} attempt(s)", item.Label, result.JobId, item.Attempts);
+            RetrieveEntryPoint.LogResult(_logger, result, LogEventLevel.Information);
             Finish(code, failedForGood: true);
         }
         finally

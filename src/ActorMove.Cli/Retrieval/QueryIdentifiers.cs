@@ -10,7 +10,8 @@ using ActorMove.Dicom.IO.Reading;
 namespace ActorMove.Cli.Retrieval;
 
 /// <summary>One C-MOVE identifier and the encoding its values are in.</summary>
-public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax);
+/// <param name="ReadSyntax">The transfer syntax the query file was read in, where it differs from <paramref name="Syntax"/> (deflated).</param>
+public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax, TransferSyntax? ReadSyntax = null);
 
 /// <summary>A query file that could not be read as DICOM: its path as given, and why.</summary>
 public sealed record UnreadableQueryFile(string Path, string Reason);
@@ -84,7 +85,7 @@ public static class QueryIdentifiers
         // The reader inflates a deflated file: its values are then explicit VR little endian.
         var syntax = file.TransferSyntax.IsDeflated ? TransferSyntax.ExplicitVRLittleEndian : file.TransferSyntax;
         Apply(file.Dataset, options.OverrideKeysAsApplied, dictionary);
-        return new QueryIdentifier(path, file.Dataset, syntax);
+        return new QueryIdentifier(path, file.Dataset, syntax, file.TransferSyntax == syntax ? null : file.TransferSyntax);
     }
 
     private static void Apply(DicomDataset dataset, IEnumerable<OverrideKey> keys, DicomDictionary dictionary)
