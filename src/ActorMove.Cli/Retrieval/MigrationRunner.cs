@@ -219,7 +219,7 @@ internal sealed class MigrationRunner : IDisposable
         {
             var request = new MoveRequest(_options.Peer, _options.Port, item.Identifier, _options.QueryModel, _options.CalledAETitle,
                 _options.CallingAETitle, _options.EffectiveMoveDestination, _options.EffectiveCancelAfterResponses, _options.AbortAssociation,
-                item.Syntax);
+                item.Syntax, item.ReadSyntax);
             var result = await client.MoveAsync(request).ConfigureAwait(false);
             _statistics.Record(result);
             int code = ExitCodes.For(result);
@@ -333,7 +333,7 @@ internal sealed class MigrationRunner : IDisposable
             foreach (var identifier in identifiers)
             {
                 // Concurrent moves share the data set: the engine only reads an identifier.
-                yield return new MoveWorkItem(identifier.Source, null, identifier.Dataset, identifier.Syntax);
+                yield return new MoveWorkItem(identifier.Source, null, identifier.Dataset, identifier.Syntax, identifier.ReadSyntax);
             }
         }
     }

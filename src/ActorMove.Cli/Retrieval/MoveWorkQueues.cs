@@ -8,7 +8,8 @@ namespace ActorMove.Cli.Retrieval;
 /// <summary>One move of a run: a query file's or a manifest row's identifier, and how often it has been tried.</summary>
 /// <param name="Label">Names the move in log lines: the query file, "-k", or "row N" of the manifest.</param>
 /// <param name="Key">The manifest row's key (journal runs), else null.</param>
-internal sealed record MoveWorkItem(string Label, string? Key, DicomDataset Identifier, TransferSyntax? Syntax)
+/// <param name="ReadSyntax">A query file's own transfer syntax where it is not <paramref name="Syntax"/> (deflated), for the -v dump.</param>
+internal sealed record MoveWorkItem(string Label, string? Key, DicomDataset Identifier, TransferSyntax? Syntax, TransferSyntax? ReadSyntax = null)
 {
     /// <summary>Attempts so far, counting the one about to run (what <see cref="RetryPolicy.Decide"/> counts).</summary>
     public int Attempts { get; set; }
