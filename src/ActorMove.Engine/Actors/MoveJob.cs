@@ -121,7 +121,8 @@ public sealed class MoveJob : ReceiveActor
 
         // Pending responses are counted as the receive loop decodes them, before the hop to this job: movescu sends its
         // C-CANCEL before it answers the archive's next sub-operation, and the gate holds that answer until ours is out.
-        // Logged there too, so that the line comes after the store it reports on, as in movescu's single loop.
+        // Logged there too, as soon as it is read: closest to movescu's order, where the line follows the store it reports
+        // on (an archive that holds its small responses back, as Nagle's algorithm does, still shifts it later).
         var log = _log;
         string jobSuffix = _jobSuffix;
         int pendingResponses = 0;
@@ -129,7 +130,12 @@ public sealed class MoveJob : ReceiveActor
         {
             if (DimseStatus.IsPending(response.Status))
             {
-                log.Info("Received Move Response {Count} ({Status}){Job}", ++pendingResponses, DimseStatus.DcmtkMoveStatusText(response.Status), jobSuffix);
+                pendingResponses++;
+                if (log.IsInfoEnabled)
+                {
+                    log.Info("Received Move Response {Count} ({Status}){Job}", pendingResponses, DimseStatus.DcmtkMoveStatusText(response.Status), jobSuffix);
+                }
+
                 gate?.ResponseRead();
                 cancelAfterN?.Tell(CancelAfterN.ResponseCounted.Instance);
             }
