@@ -10,6 +10,7 @@ using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
 using static ActorMove.Cli.Retrieval.ExitCodes;
 using ActorMove.Network.Association;
+using ActorMove.Network.Dimse;
 using ActorMove.Network.Transport;
 using Serilog;
 using Serilog.Events;
@@ -130,7 +131,7 @@ public static class RetrieveEntryPoint
                     identifier.ReadSyntax);
                 var result = await engine.Client.MoveAsync(request).ConfigureAwait(false);
                 int code = ExitCodes.For(result);
-                LogResult(logger, result);
+                LogResult(logger, result, options.Peer);
                 if (code is ExitCodes.CannotNegotiateAssociation or ExitCodes.NoPresentationContext)
                 {
                     return code;
@@ -151,32 +152,55 @@ public static class RetrieveEntryPoint
     }
 
     /// <param name="countsLevel">
-    /// The level of the line with the sub-operation counts of a move that succeeded or was cancelled: debug for plain runs,
-    /// where -v prints movescu's lines alone (the move job has logged its final response in movescu's words).
+    /// The level of the lines with the sub-operation counts and the details movescu leaves to its debug dumps (the error
+    /// comment, the Failed SOP Instance UID List): debug for plain runs, where the lines at warning and info level are
+    /// movescu's alone (the move job has logged its final response in movescu's words).
     /// </param>
-    internal static void LogResult(ILogger logger, MoveResult result, LogEventLevel countsLevel = LogEventLevel.Debug)
+    /// <param name="peer">The archive's host as given, for movescu's "unknown host" line.</param>
+    internal static void LogResult(ILogger logger, MoveResult result, string peer, LogEventLevel countsLevel = LogEventLevel.Debug)
     {
         switch (result.Outcome)
         {
             case MoveOutcome.Success or MoveOutcome.Cancelled:
-                logger.Write(countsLevel, "Sub-operations of job {JobId}: {Completed} completed, {Failed} failed, {Warning} warning (final status {Status:X4})",
-                    result.JobId, result.Counts.Completed, result.Counts.Failed, result.Counts.Warning, result.FinalStatus);
                 break;
-            case MoveOutcome.Warning:
-                logger.Warning("Move Response with warning status ({Status:X4}): {Completed} completed, {Failed} failed",
-                    result.FinalStatus, result.Counts.Completed, result.Counts.Failed);
+            case MoveOutcome.Warning or MoveOutcome.Failed when result.FinalStatus is { } status:
+                // movescu's line for every final status but success and cancel: B000 is its only warning status.
+                if (status == DimseStatus.MoveSubOperationsCompleteWithFailures)
+                {
+                    logger.Warning("Move response with warning status ({Status})", DimseStatus.DcmtkMoveStatusText(status));
+                }
+                else
+                {
+                    logger.Warning("Move response with error status ({Status})", DimseStatus.DcmtkMoveStatusText(status));
+                }
+
+                if (result.Error is not null)
+                {
+                    logger.Write(countsLevel, "Move of job {JobId} failed: {Error}", result.JobId, result.Error);
+                }
+
                 break;
             case MoveOutcome.AssociationFailed or MoveOutcome.NoPresentationContext:
-                logger.Fatal("Association Request Failed: {Error}", result.Error);
+                if (!MovescuFailures.TryLog(logger, result.Cause, peer))
+                {
+                    logger.Fatal("Association Request Failed: {Error}", result.Error);
+                }
+
                 break;
             default:
                 logger.Error("Move Request Failed: {Error}", result.Error);
                 break;
         }
 
+        if (result.FinalStatus is { } final)
+        {
+            logger.Write(countsLevel, "Sub-operations of job {JobId}: {Completed} completed, {Failed} failed, {Warning} warning (final status {Status:X4})",
+                result.JobId, result.Counts.Completed, result.Counts.Failed, result.Counts.Warning, final);
+        }
+
         foreach (string failed in result.FailedSopInstances)
         {
-            logger.Warning("Failed SOP Instance: {SopInstanceUid}", failed);
+            logger.Write(countsLevel, "Failed SOP Instance: {SopInstanceUid}", failed);
         }
     }
 

@@ -1,4 +1,5 @@
 using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Dimse;
 
 namespace ActorMove.Cli.Retrieval;
 
@@ -22,7 +23,8 @@ public static class ExitCodes
     {
         MoveOutcome.Success or MoveOutcome.Cancelled when result.Error is not null => CannotCloseAssociation,
         MoveOutcome.Success or MoveOutcome.Cancelled => NoError,
-        MoveOutcome.Warning => MoveWarning,
+        // movescu exits 68 for B000 alone; every other warning status (0001, 0107, 0116, Bxxx) is an "error status" to it.
+        MoveOutcome.Warning when result.FinalStatus == DimseStatus.MoveSubOperationsCompleteWithFailures => MoveWarning,
         MoveOutcome.AssociationFailed => CannotNegotiateAssociation,
         MoveOutcome.NoPresentationContext => NoPresentationContext,
         _ => MoveError,

@@ -227,7 +227,7 @@ internal sealed class MigrationRunner : IDisposable
             {
                 _queue.Done(item, result);
                 _logger.Information("{Move} (job {JobId}): {Outcome}, {Files} files", item.Label, result.JobId, result.Outcome, result.Files.Count);
-                RetrieveEntryPoint.LogResult(_logger, result, LogEventLevel.Information);
+                RetrieveEntryPoint.LogResult(_logger, result, _options.Peer, LogEventLevel.Information);
                 Finish(code);
                 return;
             }
@@ -244,7 +244,7 @@ internal sealed class MigrationRunner : IDisposable
 
             _queue.Failed(item, error, result, null);
             _logger.Information("{Move} (job {JobId}): failed after {Attempts} attempt(s)", item.Label, result.JobId, item.Attempts);
-            RetrieveEntryPoint.LogResult(_logger, result, LogEventLevel.Information);
+            RetrieveEntryPoint.LogResult(_logger, result, _options.Peer, LogEventLevel.Information);
             Finish(code, failedForGood: true);
         }
         finally

@@ -58,6 +58,7 @@ public sealed class MoveJob : ReceiveActor
     private IReadOnlyList<string> _failedInstances = [];
     private MoveOutcome _outcome = MoveOutcome.ConnectionLost;
     private string? _error;
+    private Exception? _cause;
     private long _bytes;
 
     /// <summary>Appended to the job's info lines: nothing for movescu's own, " (job n)" where moves interleave.</summary>
@@ -144,13 +145,25 @@ public sealed class MoveJob : ReceiveActor
         var self = Self;
         string destination = _request.MoveDestination ?? CallingAeTitle;
         LogRequest();
-        _client.MoveAsync(_messageId, _request.Model, destination, _request.Identifier, _request.IdentifierSyntax ?? TransferSyntax.ExplicitVRLittleEndian,
+        Task<DimseReply> moving;
+        try
+        {
+            moving = _client.MoveAsync(_messageId, _request.Model, destination, _request.Identifier,
+                _request.IdentifierSyntax ?? TransferSyntax.ExplicitVRLittleEndian,
                 reply =>
                 {
                     self.Tell(new Pending(reply));
                     return ValueTask.CompletedTask;
-                })
-            .PipeTo(self, success: reply => new FinalResponse(reply), failure: e => new StepFailed(Unwrap(e), Connecting: false));
+                });
+        }
+        catch (Exception e) when (e is NoAcceptedPresentationContextException or Dicom.DicomFormatException)
+        {
+            // Found before anything is sent (no MOVE context accepted, an identifier that cannot be encoded): thrown, not
+            // a faulted task, and it must end this move as a result, not crash the job.
+            moving = Task.FromException<DimseReply>(e);
+        }
+
+        moving.PipeTo(self, success: reply => new FinalResponse(reply), failure: e => new StepFailed(Unwrap(e), Connecting: false));
     }
 
     /// <summary>movescu -v's lines for the request: its message ID, and the identifier as dcmdump +L lists it.</summary>
@@ -257,6 +270,7 @@ public sealed class MoveJob : ReceiveActor
     {
         var error = failed.Error;
         _error = error.Message;
+        _cause = error;
         _outcome = error switch
         {
             NoAcceptedPresentationContextException => MoveOutcome.NoPresentationContext,
@@ -290,7 +304,7 @@ public sealed class MoveJob : ReceiveActor
 
     private void Finish()
     {
-        _replyTo.Tell(new MoveResult(_jobId, _outcome, _finalStatus, _counts, _files, _failedInstances, _error, _clock.Elapsed));
+        _replyTo.Tell(new MoveResult(_jobId, _outcome, _finalStatus, _counts, _files, _failedInstances, _error, _clock.Elapsed) { Cause = _cause });
         Context.Parent.Tell(new RetrieveManager.JobFinished(_jobId, _messageId));
         Context.Stop(Self);
     }

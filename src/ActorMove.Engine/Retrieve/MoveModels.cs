@@ -70,4 +70,8 @@ public sealed record MoveResult(
     IReadOnlyList<StoredObject> Files,
     IReadOnlyList<string> FailedSopInstances,
     string? Error,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>What ended a move that failed without a final status (a rejected or refused association, a timeout, an abort), for callers that word it themselves.</summary>
+    public Exception? Cause { get; init; }
+}

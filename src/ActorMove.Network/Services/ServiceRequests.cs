@@ -29,14 +29,15 @@ public static class ServiceRequests
 
     /// <summary>
     /// Sends a C-MOVE-RQ on the model's MOVE context and returns the final response; pending ones go to <paramref name="onPending"/>.
-    /// Throws <see cref="InvalidOperationException"/> when the peer accepted no MOVE context (movescu's "no presentation context").
+    /// Throws <see cref="NoAcceptedPresentationContextException"/> when the peer accepted no MOVE context for the model.
     /// </summary>
     public static Task<DimseReply> MoveAsync(this DimseClient client, ushort messageId, QueryRetrieveModel model, string moveDestination,
         DicomDataset identifier, TransferSyntax identifierSyntax, Func<DimseReply, ValueTask>? onPending = null, CancellationToken cancellationToken = default)
     {
         string sopClass = MoveAssociationProposals.MoveSopClass(model);
         byte context = client.Session.FindAcceptedContext(sopClass)
-                       ?? throw new NoAcceptedPresentationContextException(sopClass);
+                       ?? throw new NoAcceptedPresentationContextException(sopClass,
+                           noneAccepted: !client.Session.Association.Accept.PresentationContexts.Any(pc => pc.Result == PresentationContextResultReason.Acceptance));
         byte[] encoded = EncodeDataSet(identifier, identifierSyntax, client.Session.TransferSyntaxOf(context));
         return client.RequestAsync(context, new CMoveRequest(messageId, sopClass, moveDestination), encoded, onPending, cancellationToken);
     }
@@ -128,8 +129,11 @@ public static class ServiceRequests
 }
 
 /// <summary>The peer accepted no presentation context for the SOP class a request needs (movescu exit code 66).</summary>
-public sealed class NoAcceptedPresentationContextException(string sopClassUid)
+/// <param name="noneAccepted">The peer accepted no context at all, not only none for this SOP class.</param>
+public sealed class NoAcceptedPresentationContextException(string sopClassUid, bool noneAccepted = false)
     : DicomAssociationException($"No presentation context for {sopClassUid} was accepted")
 {
     public string SopClassUid { get; } = sopClassUid;
+
+    public bool NoneAccepted { get; } = noneAccepted;
 }

@@ -150,6 +150,12 @@ internal static class MoveScp
 
         private async Task RunMoveAsync(CancellationToken ending)
         {
+            if (archive.Options.AnswerEveryMoveWith is { } answer)
+            {
+                await FinishAsync(answer, new Tally(0), withCounts: true, ending).ConfigureAwait(false);
+                return;
+            }
+
             var model = MoveMatching.ModelOf(request.AffectedSopClassUid);
             DicomDataset? keys = TryReadIdentifier();
             if (model is null || keys is null || MoveMatching.LevelOf(keys) is not { } level)

@@ -93,7 +93,7 @@ public sealed class TestArchive : IAsyncDisposable
         var results = new List<PresentationContextResult>();
         foreach (var proposal in request.PresentationContexts)
         {
-            if (!ServedSopClasses.Contains(proposal.AbstractSyntax))
+            if (!ServedSopClasses.Contains(proposal.AbstractSyntax) || Options.RefusedSopClasses.Contains(proposal.AbstractSyntax))
             {
                 results.Add(new PresentationContextResult(proposal.Id, PresentationContextResultReason.AbstractSyntaxNotSupported,
                     TransferSyntaxUids.ImplicitVRLittleEndian));

@@ -45,6 +45,18 @@ public sealed record TestArchiveOptions
     /// </summary>
     public bool SendFailedSopInstanceList { get; init; }
 
+    /// <summary>
+    /// Abstract syntaxes the archive refuses (reason 3) though it serves them: an archive that accepts the association but
+    /// none of the contexts a client needs (movescu's "No Acceptable Presentation Contexts").
+    /// </summary>
+    public IReadOnlySet<string> RefusedSopClasses { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Answer every C-MOVE with this final status at once, with zero counts and no sub-operations (how a client reports
+    /// each status); null serves moves as usual.
+    /// </summary>
+    public ushort? AnswerEveryMoveWith { get; init; }
+
     /// <summary>Limits and timeouts of the move associations and of the store associations the archive opens.</summary>
     public AssociationOptions Association { get; init; } = AssociationOptions.Default;
 }
