@@ -16,6 +16,9 @@ public static class AkkaSerilogLogging
     /// <summary>Keeps message template properties ("{Peer}") structured instead of formatting them away.</summary>
     public const string MessageFormatterType = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog";
 
+    /// <summary>What Akka logs to while its loggers are not running (start-up, shutdown): Serilog too, not stdout.</summary>
+    public const string MinimalLoggerType = "ActorMove.Engine.Logging.SerilogMinimalLogger, ActorMove.Engine";
+
     /// <summary>Akka's level for a Serilog level: Akka has no trace (DEBUG is its lowest) and no fatal.</summary>
     public static string AkkaLogLevel(LogEventLevel level) => level switch
     {
@@ -28,7 +31,8 @@ public static class AkkaSerilogLogging
     /// <summary>
     /// HOCON that installs the Serilog logger at <paramref name="minimumLevel"/> (use
     /// <see cref="LoggingSetup.MinimumEnabledLevel"/> of the logger). Akka's standard-out logger is
-    /// silenced, as movescu writes nothing of its own to standard output; dead letters are reported only
+    /// silenced and replaced (<see cref="SerilogMinimalLogger"/>), as movescu writes nothing of its own to standard
+    /// output; dead letters are reported only
     /// from debug level on, where they help and do not alarm.
     /// </summary>
     public static string Hocon(LogEventLevel minimumLevel)
@@ -40,6 +44,7 @@ public static class AkkaSerilogLogging
               logger-formatter = "{{MessageFormatterType}}"
               loglevel = {{AkkaLogLevel(minimumLevel)}}
               stdout-loglevel = OFF
+              stdout-logger-class = "{{MinimalLoggerType}}"
               log-config-on-start = off
               log-dead-letters = {{deadLetters}}
               log-dead-letters-during-shutdown = off

@@ -48,6 +48,28 @@ public sealed class AkkaSerilogLoggingTests
         }
     }
 
+    [Fact]
+    public async Task What_akka_logs_while_its_loggers_are_stopped_goes_to_serilog_not_to_stdout()
+    {
+        var sink = new CollectingSink();
+        var previous = Log.Logger;
+        Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        var system = ActorSystem.Create("logging-" + Guid.NewGuid().ToString("N"), AkkaSerilogLogging.Config(LogEventLevel.Debug));
+        try
+        {
+            Assert.IsType<SerilogMinimalLogger>(system.Settings.StdoutLogger);
+        }
+        finally
+        {
+            await system.Terminate();
+            Log.Logger = previous;
+        }
+
+        // Once the Serilog logger actor has stopped, Akka announces its fallback logger (at debug level): through it.
+        var notice = Assert.Single(sink.Events, e => e.RenderMessage().Contains("Shutting down: SerilogMinimalLogger started", StringComparison.Ordinal));
+        Assert.Equal(LogEventLevel.Debug, notice.Level);
+    }
+
     [Theory]
     [InlineData(LogEventLevel.Verbose, "DEBUG")]
     [InlineData(LogEventLevel.Debug, "DEBUG")]
@@ -63,6 +85,8 @@ public sealed class AkkaSerilogLoggingTests
         Assert.Equal([AkkaSerilogLogging.LoggerType], config.GetStringList("akka.loggers"));
         Assert.Equal(AkkaSerilogLogging.MessageFormatterType, config.GetString("akka.logger-formatter"));
         Assert.Equal("OFF", config.GetString("akka.stdout-loglevel"));
+        Assert.Equal(AkkaSerilogLogging.MinimalLoggerType, config.GetString("akka.stdout-logger-class"));
+        Assert.NotNull(Type.GetType(AkkaSerilogLogging.MinimalLoggerType));
         Assert.NotNull(Type.GetType(AkkaSerilogLogging.LoggerType));
         Assert.NotNull(Type.GetType(AkkaSerilogLogging.MessageFormatterType));
     }
