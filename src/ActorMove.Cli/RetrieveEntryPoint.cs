@@ -126,9 +126,10 @@ public static class RetrieveEntryPoint
         {
             for (ulong repeat = 0; repeat < options.RepeatCount; repeat++)
             {
+                // One association for all of them, as movescu's: each move leaves it open for the next.
                 var request = new MoveRequest(options.Peer, options.Port, identifier.Dataset, options.QueryModel, options.CalledAETitle,
                     options.CallingAETitle, options.EffectiveMoveDestination, options.EffectiveCancelAfterResponses, options.AbortAssociation, identifier.Syntax,
-                    identifier.ReadSyntax);
+                    identifier.ReadSyntax, KeepAssociation: true);
                 var result = await engine.Client.MoveAsync(request).ConfigureAwait(false);
                 int code = ExitCodes.For(result);
                 LogResult(logger, result, options.Peer);
@@ -148,6 +149,13 @@ public static class RetrieveEntryPoint
             logger.Error("Move SCU Failed: 0006:0202 DIMSE Inappropriate data for message");
         }
 
+        // After a query file it cannot read, movescu aborts the association its moves shared instead of releasing it.
+        foreach (string error in await engine.Client.CloseKeptAssociationsAsync(abort: unreadable is not null).ConfigureAwait(false))
+        {
+            logger.Fatal("Association Release Failed: {Error}", error);
+            exitCode = ExitCodes.Worse(exitCode, ExitCodes.CannotCloseAssociation);
+        }
+
         return exitCode;
     }
 
@@ -163,17 +171,9 @@ public static class RetrieveEntryPoint
         {
             case MoveOutcome.Success or MoveOutcome.Cancelled:
                 break;
-            case MoveOutcome.Warning or MoveOutcome.Failed when result.FinalStatus is { } status:
-                // movescu's line for every final status but success and cancel: B000 is its only warning status.
-                if (status == DimseStatus.MoveSubOperationsCompleteWithFailures)
-                {
-                    logger.Warning("Move response with warning status ({Status})", DimseStatus.DcmtkMoveStatusText(status));
-                }
-                else
-                {
-                    logger.Warning("Move response with error status ({Status})", DimseStatus.DcmtkMoveStatusText(status));
-                }
-
+            case MoveOutcome.Warning or MoveOutcome.Failed when result.FinalStatus is not null:
+                // movescu's warning line for the status came from the move job, where movescu prints it: before its
+                // "Received Final Move Response".
                 if (result.Error is not null)
                 {
                     logger.Write(countsLevel, "Move of job {JobId} failed: {Error}", result.JobId, result.Error);

@@ -47,6 +47,7 @@ public sealed class MoveJob : ReceiveActor
     private readonly MoveSettings _settings;
     private readonly IActorRef _replyTo;
     private readonly StoreLinks? _storeLinks;
+    private readonly DimseClient? _keptClient;
     private CancelGate? _cancelGate;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<StoredObject> _files = [];
@@ -64,9 +65,11 @@ public sealed class MoveJob : ReceiveActor
     /// <summary>Appended to the job's info lines: nothing for movescu's own, " (job n)" where moves interleave.</summary>
     private readonly string _jobSuffix;
 
-    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null)
+    public MoveJob(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null,
+        DimseClient? keptClient = null)
     {
         _storeLinks = storeLinks;
+        _keptClient = keptClient;
         _jobId = jobId;
         _messageId = messageId;
         _request = request;
@@ -90,13 +93,23 @@ public sealed class MoveJob : ReceiveActor
     /// The engine's inbound stores: their traffic counts as activity for this move's DIMSE timeout, as in movescu, and a
     /// move with --cancel puts its <see cref="CancelGate"/> there for them to find.
     /// </param>
-    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null) =>
-        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeLinks)).WithDispatcher(ActorMoveSettings.EngineDispatcherId);
+    /// <param name="keptClient">An association an earlier move kept open for this archive (<see cref="MoveRequest.KeepAssociation"/>): used instead of a new one.</param>
+    public static Props Props(long jobId, ushort messageId, MoveRequest request, MoveSettings settings, IActorRef replyTo, StoreLinks? storeLinks = null,
+        DimseClient? keptClient = null) =>
+        Akka.Actor.Props.Create(() => new MoveJob(jobId, messageId, request, settings, replyTo, storeLinks, keptClient))
+            .WithDispatcher(ActorMoveSettings.EngineDispatcherId);
 
     private string CallingAeTitle => _request.CallingAeTitle ?? _settings.AeTitle;
 
     protected override void PreStart()
     {
+        if (_keptClient is not null)
+        {
+            _log.Debug("Move job {JobId} continues on the association an earlier move kept open", _jobId);
+            Self.Tell(new Connected(_keptClient));
+            return;
+        }
+
         var request = ServiceRequests.MoveAssociation(_request.CalledAeTitle, CallingAeTitle, _request.Model, _settings.Proposal, _settings.Association);
         _log.Info("Requesting Association{Job}", _jobSuffix);
         _log.Debug("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
@@ -109,7 +122,11 @@ public sealed class MoveJob : ReceiveActor
     private void OnConnected(Connected connected)
     {
         _client = connected.Client;
-        _log.Info("Association Accepted (Max Send PDV: {MaxSendPdv}){Job}", _client.Session.Association.MaxSendPdvLength, _jobSuffix);
+        if (connected.Client != _keptClient)
+        {
+            _log.Info("Association Accepted (Max Send PDV: {MaxSendPdv}){Job}", _client.Session.Association.MaxSendPdvLength, _jobSuffix);
+        }
+
         IActorRef? cancelAfterN = null;
         CancelGate? gate = null;
         if (_request.CancelAfterResponses is { } limit and >= 1)
@@ -195,6 +212,16 @@ public sealed class MoveJob : ReceiveActor
     private void OnFinal(FinalResponse final)
     {
         var response = final.Reply.Response;
+        // movescu's warning for any final status but success and cancel comes before its info line: B000 is its only
+        // warning status, all else an error status (its exit codes 68 and 69 follow the same split).
+        if (response.Status is not (DimseStatus.Success or DimseStatus.Cancel))
+        {
+            _log.Warning(response.Status == DimseStatus.MoveSubOperationsCompleteWithFailures
+                    ? "Move response with warning status ({Status}){Job}"
+                    : "Move response with error status ({Status}){Job}",
+                DimseStatus.DcmtkMoveStatusText(response.Status), _jobSuffix);
+        }
+
         _log.Info("Received Final Move Response ({Status}){Job}", DimseStatus.DcmtkMoveStatusText(response.Status), _jobSuffix);
         // No sub-operation of this move is left to hold.
         _cancelGate?.Open();
@@ -261,6 +288,16 @@ public sealed class MoveJob : ReceiveActor
     private void Close()
     {
         var client = _client!;
+        if (_request.KeepAssociation && !client.Completion.IsCompleted)
+        {
+            // movescu's next move (--repeat, the next query file) goes on this association; the manager ends it last.
+            client.ResponseRead = null;
+            Context.Parent.Tell(new RetrieveManager.ReturnAssociation(_request.KeptKey(_settings.AeTitle), client, _request.AbortInsteadOfRelease));
+            _client = null;
+            Finish();
+            return;
+        }
+
         _log.Info(_request.AbortInsteadOfRelease ? "Aborting Association{Job}" : "Releasing Association{Job}", _jobSuffix);
         Task closing = _request.AbortInsteadOfRelease ? client.AbortAsync() : client.ReleaseAsync();
         closing.PipeTo(Self, success: () => new Closed(null), failure: e => new Closed(Unwrap(e)));

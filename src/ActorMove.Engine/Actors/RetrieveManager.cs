@@ -1,5 +1,6 @@
 using ActorMove.Engine.Configuration;
 using ActorMove.Engine.Retrieve;
+using ActorMove.Network.Services;
 using Akka.Actor;
 using Akka.Event;
 
@@ -53,6 +54,18 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
 
     public sealed record JobFinished(long JobId, ushort MessageId);
 
+    /// <summary>A job whose request said <see cref="MoveRequest.KeepAssociation"/> hands its open association back.</summary>
+    internal sealed record ReturnAssociation(KeptAssociationKey Key, DimseClient Client, bool Abort);
+
+    /// <summary>
+    /// Release (or abort, as their moves asked, or all when <paramref name="Abort"/>) every association kept open; the
+    /// sender gets <see cref="KeptAssociationsClosed"/>.
+    /// </summary>
+    public sealed record CloseKeptAssociations(bool Abort);
+
+    /// <param name="Errors">Why releases failed (movescu's exit code 67), empty when all went well.</param>
+    public sealed record KeptAssociationsClosed(IReadOnlyList<string> Errors);
+
     /// <summary>The manager's own timer: the ledger window has passed.</summary>
     private sealed record RearmLedger
     {
@@ -65,6 +78,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     private readonly StoreCorrelator _correlator = new();
     private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
     private readonly List<IActorRef> _waitingForPort = [];
+    private readonly Dictionary<KeptAssociationKey, (DimseClient Client, bool Abort)> _kept = [];
     private readonly StoreLinks _storeLinks;
     private string? _listenError;
     private long _nextJobId;
@@ -104,6 +118,20 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
             }
         });
         Receive<Terminated>(OnTerminated);
+        Receive<ReturnAssociation>(returned =>
+        {
+            if (!_kept.TryAdd(returned.Key, (returned.Client, returned.Abort)))
+            {
+                // One is kept for these already (moves to the same archive ran side by side): this one is not needed.
+                _ = CloseAsync(returned.Client, returned.Abort, _log);
+            }
+        });
+        Receive<CloseKeptAssociations>(close =>
+        {
+            var closing = _kept.Values.Select(kept => CloseAsync(kept.Client, close.Abort || kept.Abort, _log)).ToList();
+            _kept.Clear();
+            Task.WhenAll(closing).PipeTo(Sender, success: errors => new KeptAssociationsClosed([.. errors.OfType<string>()]));
+        });
         Receive<StoreListener.Listening>(listening =>
         {
             _storePort = listening.Port;
@@ -176,12 +204,65 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         }, false);
     }
 
+    protected override void PostStop()
+    {
+        // Nobody asked to close them: the engine is stopping. Released, as a process that ends would leave them.
+        foreach (var (client, abort) in _kept.Values)
+        {
+            _ = CloseAsync(client, abort, _log);
+        }
+
+        _kept.Clear();
+        base.PostStop();
+    }
+
+    /// <summary>Ends a kept association as movescu ends its own after the last move; returns why the release failed, if it did.</summary>
+    private static async Task<string?> CloseAsync(DimseClient client, bool abort, ILoggingAdapter log)
+    {
+        log.Info(abort ? "Aborting Association" : "Releasing Association");
+        try
+        {
+            if (abort)
+            {
+                await client.AbortAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await client.ReleaseAsync().ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     private void OnStartMove(StartMove start)
     {
         long jobId = ++_nextJobId;
         ushort messageId = NextMessageId();
         _correlator.Register(jobId, messageId, start.Request.CallingAeTitle ?? _moveSettings.AeTitle, start.Request.Identifier);
-        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeLinks), $"move-{jobId}");
+        DimseClient? kept = null;
+        if (start.Request.KeepAssociation && _kept.Remove(start.Request.KeptKey(_moveSettings.AeTitle), out var candidate))
+        {
+            if (candidate.Client.Completion.IsCompleted)
+            {
+                // The archive closed it while it waited (an idle timeout): this move makes a new one.
+                _ = candidate.Client.DisposeAsync().AsTask();
+            }
+            else
+            {
+                kept = candidate.Client;
+            }
+        }
+
+        var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeLinks, kept), $"move-{jobId}");
         Context.Watch(job);
         _jobs[jobId] = (job, Sender, messageId);
         Sender.Tell(new MoveStarted(jobId, job));

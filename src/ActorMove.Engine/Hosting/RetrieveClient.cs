@@ -22,6 +22,13 @@ public interface IRetrieveClient
     /// <see cref="InvalidOperationException"/> with the reason when the port could not be opened.
     /// </summary>
     Task<int?> GetStorePortAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends every association that moves with <see cref="MoveRequest.KeepAssociation"/> left open (released, or aborted
+    /// where their requests asked for that, or all with <paramref name="abort"/>) and returns why releases failed; empty
+    /// when all went well or none was open.
+    /// </summary>
+    Task<IReadOnlyList<string>> CloseKeptAssociationsAsync(bool abort = false, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -60,6 +67,14 @@ public sealed class RetrieveClient(ActorSystem system, Func<CancellationToken, T
             RetrieveManager.ListenFailed failed => throw new InvalidOperationException(failed.Reason),
             _ => throw new InvalidOperationException($"Unexpected answer {answer}"),
         };
+    }
+
+    public async Task<IReadOnlyList<string>> CloseKeptAssociationsAsync(bool abort = false, CancellationToken cancellationToken = default)
+    {
+        var managerRef = await manager(cancellationToken).ConfigureAwait(false);
+        var closed = await managerRef.Ask<RetrieveManager.KeptAssociationsClosed>(new RetrieveManager.CloseKeptAssociations(abort), cancellationToken)
+            .ConfigureAwait(false);
+        return closed.Errors;
     }
 
     /// <summary>Bridges one move's messages to the caller's task, progress and cancellation token.</summary>

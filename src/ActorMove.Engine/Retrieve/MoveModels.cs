@@ -14,6 +14,12 @@ namespace ActorMove.Engine.Retrieve;
 /// The transfer syntax the identifier was read in, where it is not <paramref name="IdentifierSyntax"/> (a deflated query
 /// file, whose values are inflated): the -v dump of the request names it, as movescu's does.
 /// </param>
+/// <param name="KeepAssociation">
+/// Leave the association open after the move, for the next move to the same archive with the same AE titles and model
+/// (movescu runs its --repeat and all its query files on one association); the engine closes what is left open when
+/// told to (<c>IRetrieveClient.CloseKeptAssociationsAsync</c>) or when it stops. <paramref name="AbortInsteadOfRelease"/>
+/// then says how that association ends.
+/// </param>
 public sealed record MoveRequest(
     string Host,
     int Port,
@@ -25,7 +31,16 @@ public sealed record MoveRequest(
     int? CancelAfterResponses = null,
     bool AbortInsteadOfRelease = false,
     TransferSyntax? IdentifierSyntax = null,
-    TransferSyntax? IdentifierReadSyntax = null);
+    TransferSyntax? IdentifierReadSyntax = null,
+    bool KeepAssociation = false)
+{
+    /// <summary>What an association kept open for a later move must have been made for.</summary>
+    internal KeptAssociationKey KeptKey(string defaultCallingAeTitle) =>
+        new(Host, Port, CalledAeTitle, CallingAeTitle ?? defaultCallingAeTitle, Model);
+}
+
+/// <summary>The archive, AE titles and model an association was negotiated for: a later move may reuse it only if all match.</summary>
+internal readonly record struct KeptAssociationKey(string Host, int Port, string CalledAeTitle, string CallingAeTitle, QueryRetrieveModel Model);
 
 /// <summary>The sub-operation counts of a C-MOVE response (PS3.7 9.1.4).</summary>
 public readonly record struct SubOperationCounts(int? Remaining, int Completed, int Failed, int Warning);

@@ -110,8 +110,16 @@ public sealed class TestArchive : IAsyncDisposable
         return AssociateDecision.Accept(results);
     }
 
-    private Task ServeAsync(DicomAssociation association, CancellationToken stopping) =>
-        MoveScp.ServeAsync(this, association, stopping);
+    private int _associations;
+
+    /// <summary>Move associations accepted so far (a client that keeps one open for several moves counts once).</summary>
+    public int AssociationsAccepted => Volatile.Read(ref _associations);
+
+    private Task ServeAsync(DicomAssociation association, CancellationToken stopping)
+    {
+        Interlocked.Increment(ref _associations);
+        return MoveScp.ServeAsync(this, association, stopping);
+    }
 
     /// <summary>Stops listening, ends running moves and closes their associations.</summary>
     public ValueTask DisposeAsync() => _listener.DisposeAsync();

@@ -138,6 +138,66 @@ public class CancelAndQuickStartTests
         Assert.Equal((ushort)0x0000, Assert.Single(archive.Moves).Status);
     }
 
+    [Fact]
+    public async Task Moves_that_keep_their_association_share_one_until_it_is_closed()
+    {
+        var (work, archive, engine, images) = await StartAsync(images: 2, delay: TimeSpan.Zero);
+        using (work)
+        await using (archive)
+        await using (engine)
+        {
+            var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
+
+            var results = new List<MoveResult>();
+            for (int i = 0; i < 3; i++)
+            {
+                results.Add(await engine.Client.MoveAsync(keep));
+            }
+
+            var closing = await engine.Client.CloseKeptAssociationsAsync();
+            var separate = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid));
+
+            Assert.All(results, result => Assert.Equal(MoveOutcome.Success, result.Outcome));
+            Assert.All(results, result => Assert.Equal(images.Count, result.Files.Count));
+            Assert.Empty(closing);
+            Assert.Equal(MoveOutcome.Success, separate.Outcome);
+            // Three moves on one association, then one on its own; each move had its own message ID on the shared one.
+            Assert.Equal(2, archive.AssociationsAccepted);
+            Assert.Equal(4, archive.Moves.Select(m => m.MessageId).Distinct().Count());
+            // Nothing is left open: closing again finds nothing to close.
+            Assert.Empty(await engine.Client.CloseKeptAssociationsAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_kept_association_the_archive_closed_meanwhile_is_replaced_by_a_new_one()
+    {
+        // The archive gives up on an association that has been idle for 300 ms, as archives with an idle timeout do.
+        using var work = new TempDirectory("keepclosed");
+        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 1, rows: 16, columns: 16);
+        Directory.CreateDirectory(work.Combine("out"));
+        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions
+        {
+            Folder = work.Combine("archive"), Association = AssociationOptions.Default with { DimseTimeout = TimeSpan.FromMilliseconds(300) },
+        });
+        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        {
+            Move = new MoveSettings { AeTitle = "ENGINE" },
+            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
+        });
+        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
+        var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
+
+        var first = await engine.Client.MoveAsync(keep);
+        // Well past the archive's idle timeout, and past our seeing its abort.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var second = await engine.Client.MoveAsync(keep);
+
+        Assert.Equal(MoveOutcome.Success, first.Outcome);
+        Assert.True(second.Outcome == MoveOutcome.Success, $"{second.Outcome}: {second.Error}");
+        Assert.Equal(2, archive.AssociationsAccepted);
+    }
+
     private sealed class ErrorCollector : ReceiveActor
     {
         public ErrorCollector(ConcurrentQueue<string> errors) => Receive<Error>(error => errors.Enqueue(error.ToString()));
