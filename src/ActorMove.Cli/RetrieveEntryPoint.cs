@@ -145,6 +145,7 @@ public static class RetrieveEntryPoint
         if (unreadable is not null)
         {
             // movescu's two lines for it; the moves before it stand, and the exit code is theirs.
+            logger.Debug("{Path} is not a readable DICOM file: {Detail}", unreadable.Path, unreadable.Detail);
             logger.Error("bad DICOM file: {Path}: {Reason}", unreadable.Path, unreadable.Reason);
             logger.Error("Move SCU Failed: 0006:0202 DIMSE Inappropriate data for message");
         }

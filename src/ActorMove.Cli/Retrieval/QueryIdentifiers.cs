@@ -13,8 +13,10 @@ namespace ActorMove.Cli.Retrieval;
 /// <param name="ReadSyntax">The transfer syntax the query file was read in, where it differs from <paramref name="Syntax"/> (deflated).</param>
 public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax, TransferSyntax? ReadSyntax = null);
 
-/// <summary>A query file that could not be read as DICOM: its path as given, and why.</summary>
-public sealed record UnreadableQueryFile(string Path, string Reason);
+/// <summary>A query file that could not be read as DICOM: its path as given, why in DCMTK's words, and why in ours.</summary>
+/// <param name="Reason">DCMTK's condition: "End of stream" for an empty file, "I/O suspension or premature end of stream" for all else it cannot parse.</param>
+/// <param name="Detail">What our reader found, for the debug log: where the data ends early, or which value does not fit.</param>
+public sealed record UnreadableQueryFile(string Path, string Reason, string Detail);
 
 /// <summary>
 /// movescu's identifiers: each query file's data set with the -k keys applied on top, or the -k keys alone when no
@@ -58,7 +60,8 @@ public static class QueryIdentifiers
             }
             catch (Exception e) when (e is DicomFormatException or IOException or UnauthorizedAccessException)
             {
-                unreadable = new UnreadableQueryFile(path, e is DicomFormatException format ? format.Reason : e.Message);
+                string detail = e is DicomFormatException format ? format.Reason : e.Message;
+                unreadable = new UnreadableQueryFile(path, detail == EmptyFileReason ? detail : PrematureEndReason, detail);
                 break;
             }
         }
@@ -73,12 +76,17 @@ public static class QueryIdentifiers
         return new QueryIdentifier("-k", dataset, TransferSyntax.ExplicitVRLittleEndian);
     }
 
+    private const string EmptyFileReason = "End of stream";
+
+    /// <summary>DCMTK's words for every other query file it cannot read: truncated, not DICOM, a folder.</summary>
+    private const string PrematureEndReason = "I/O suspension or premature end of stream";
+
     private static QueryIdentifier ReadQueryFile(string path, MoveOptions options, DicomDictionary dictionary)
     {
         // An empty file would read as an empty data set; movescu refuses it, in DCMTK's words.
         if (new FileInfo(path).Length == 0)
         {
-            throw new DicomFormatException("End of stream", 0);
+            throw new DicomFormatException(EmptyFileReason, 0);
         }
 
         using var file = DicomReader.ReadFile(path);

@@ -185,11 +185,13 @@ public partial class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixt
         await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
         Assert.Equal(0, movescu.Process.ExitCode);
         Assert.True(expectedFiles == movescu.FileNames.Count, SideBySide.Describe(movescu, actorMove));
-        foreach (var side in new[] { movescu, actorMove })
-        {
-            Assert.Contains("E: bad DICOM file: ", side.Process.StdErr);
-            Assert.Contains("E: Move SCU Failed: 0006:0202 DIMSE Inappropriate data for message", side.Process.StdErr);
-        }
+        Assert.Contains("E: Move SCU Failed: 0006:0202 DIMSE Inappropriate data for message", movescu.Process.StdErr);
+        // Our lines are movescu's, in DCMTK's words for why the file could not be read ("End of stream", "I/O suspension
+        // or premature end of stream"); what our reader found goes to the debug log. movescu's parser adds warnings of
+        // its own on the way (odd lengths it met in a file that is not DICOM), which ours does not print.
+        var theirs = movescu.Process.StdErr.ReplaceLineEndings("\n").Split('\n');
+        Assert.All(actorMove.Process.StdErr.ReplaceLineEndings("\n").Split('\n'), line => Assert.Contains(line, theirs));
+        Assert.Contains(actorMove.Process.StdErr.ReplaceLineEndings("\n").Split('\n'), line => line.StartsWith("E: bad DICOM file: ", StringComparison.Ordinal));
     }
 
     [Fact]

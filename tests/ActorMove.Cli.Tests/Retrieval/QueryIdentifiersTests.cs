@@ -93,9 +93,22 @@ public sealed class QueryIdentifiersTests : IDisposable
         var identifiers = QueryIdentifiers.BuildUpToUnreadable(options, out var unreadable);
 
         Assert.Equal([good], identifiers.Select(i => i.Source));
-        Assert.Equal(new UnreadableQueryFile(empty, "End of stream"), unreadable);
+        Assert.Equal(new UnreadableQueryFile(empty, "End of stream", "End of stream"), unreadable);
         // A migration checks every file first: there the empty one is an error.
         Assert.Throws<DicomFormatException>(() => QueryIdentifiers.Build(options));
+    }
+
+    [Fact]
+    public void A_query_file_that_is_not_dicom_gets_dcmtks_words_and_keeps_ours_as_detail()
+    {
+        string text = _temp.Combine("query.txt");
+        File.WriteAllText(text, "StudyInstanceUID=1.2.3\n");
+
+        QueryIdentifiers.BuildUpToUnreadable(ParseValid("host", "104", text), out var unreadable);
+
+        Assert.NotNull(unreadable);
+        Assert.Equal("I/O suspension or premature end of stream", unreadable.Reason);
+        Assert.NotEqual(unreadable.Reason, unreadable.Detail);
     }
 
     [Theory]
