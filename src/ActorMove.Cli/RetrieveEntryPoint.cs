@@ -78,6 +78,11 @@ public static class RetrieveEntryPoint
             return ExitCodes.CommandLineSyntaxError;
         }
 
+        foreach (string warning in identifiers.SelectMany(identifier => identifier.Warnings))
+        {
+            logger.Warning("{Warning}", warning);
+        }
+
         ActorMoveOptions engineOptions;
         try
         {
@@ -110,7 +115,8 @@ public static class RetrieveEntryPoint
             }
             catch (InvalidOperationException e)
             {
-                logger.Fatal("cannot listen on port {Port}: {Reason}", options.IncomingPort, e.Message);
+                // movescu's words: the store port is its network.
+                logger.Fatal("cannot create network: 0006:031c TCP Initialization Error: {Reason}", e.Message);
                 return ExitCodes.CannotInitializeNetwork;
             }
         }
@@ -249,6 +255,7 @@ public static class RetrieveEntryPoint
                 Output = new StoreOutputOptions(options.BitPreserving, WriteOptions(options)),
                 IgnoreData = options.IgnoreStoreData,
                 ReceiveProgress = receiveProgress,
+                ListenFailureReportedByCaller = true,
                 AccessControl = options.EnforceHostAccessControl
                     ? HostAccessRules.Load(Environment.GetEnvironmentVariable(HostsAllowVariable) ?? HostAccessRules.DefaultAllowPath,
                         Environment.GetEnvironmentVariable(HostsDenyVariable) ?? HostAccessRules.DefaultDenyPath)

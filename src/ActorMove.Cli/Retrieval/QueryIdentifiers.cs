@@ -11,7 +11,11 @@ namespace ActorMove.Cli.Retrieval;
 
 /// <summary>One C-MOVE identifier and the encoding its values are in.</summary>
 /// <param name="ReadSyntax">The transfer syntax the query file was read in, where it differs from <paramref name="Syntax"/> (deflated).</param>
-public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax, TransferSyntax? ReadSyntax = null);
+/// <param name="Warnings">What movescu warns about while it builds this identifier (spaces taken out of UIDs), in its words.</param>
+public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax, TransferSyntax? ReadSyntax = null)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>A query file that could not be read as DICOM: its path as given, why in DCMTK's words, and why in ours.</summary>
 /// <param name="Reason">DCMTK's condition: "End of stream" for an empty file, "I/O suspension or premature end of stream" for all else it cannot parse.</param>
@@ -73,7 +77,7 @@ public static class QueryIdentifiers
     {
         var dataset = new DicomDataset();
         Apply(dataset, options.OverrideKeysAsApplied, dictionary);
-        return new QueryIdentifier("-k", dataset, TransferSyntax.ExplicitVRLittleEndian);
+        return new QueryIdentifier("-k", dataset, TransferSyntax.ExplicitVRLittleEndian) { Warnings = RemoveSpacesFromUids(dataset, dictionary) };
     }
 
     private const string EmptyFileReason = "End of stream";
@@ -93,7 +97,34 @@ public static class QueryIdentifiers
         // The reader inflates a deflated file: its values are then explicit VR little endian.
         var syntax = file.TransferSyntax.IsDeflated ? TransferSyntax.ExplicitVRLittleEndian : file.TransferSyntax;
         Apply(file.Dataset, options.OverrideKeysAsApplied, dictionary);
-        return new QueryIdentifier(path, file.Dataset, syntax, file.TransferSyntax == syntax ? null : file.TransferSyntax);
+        return new QueryIdentifier(path, file.Dataset, syntax, file.TransferSyntax == syntax ? null : file.TransferSyntax)
+        {
+            Warnings = RemoveSpacesFromUids(file.Dataset, dictionary),
+        };
+    }
+
+    /// <summary>
+    /// A UID has no spaces: DCMTK takes every one out of a UI value before it sends the identifier, with a warning, and
+    /// an archive that compares UIDs exactly would otherwise find nothing ("1.2.3 " from a padded key, "1.2. 3").
+    /// </summary>
+    private static List<string> RemoveSpacesFromUids(DicomDataset dataset, DicomDictionary dictionary)
+    {
+        var warnings = new List<string>();
+        foreach (var element in dataset.OfType<DicomPrimitiveElement>().Where(e => e.VR == DicomVR.UI).ToList())
+        {
+            string value = System.Text.Encoding.ASCII.GetString(element.Value.ToArray()).TrimEnd('\0');
+            if (!value.Contains(' ', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var tag = element.Tag;
+            string name = dictionary.TryGetEntry(tag, out var entry) ? entry.Keyword : "Unknown Tag & Data";
+            warnings.Add($"DcmUniqueIdentifier: Element {name} ({tag.Group:x4},{tag.Element:x4}) contains one or more space characters, which were removed");
+            dataset.AddOrUpdate(tag, DicomVR.UI, value.Replace(" ", "", StringComparison.Ordinal));
+        }
+
+        return warnings;
     }
 
     private static void Apply(DicomDataset dataset, IEnumerable<OverrideKey> keys, DicomDictionary dictionary)

@@ -145,7 +145,14 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         Receive<ListenFailed>(failed =>
         {
             _listenError = failed.Reason;
-            _log.Error("Cannot listen for store associations: {Reason}", failed.Reason);
+            if (_storeSettings?.ListenFailureReportedByCaller == true)
+            {
+                _log.Debug("Cannot listen for store associations: {Reason}", failed.Reason);
+            }
+            else
+            {
+                _log.Error("Cannot listen for store associations: {Reason}", failed.Reason);
+            }
             foreach (var waiting in _waitingForPort)
             {
                 waiting.Tell(failed);

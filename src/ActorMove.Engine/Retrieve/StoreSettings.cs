@@ -41,6 +41,12 @@ public sealed record StoreSettings
     /// </summary>
     public int DescriptorsPerAssociation => 1 + (IgnoreData ? 0 : Output.BitPreserving ? 1 : 3);
 
+    /// <summary>
+    /// The application reports a store port that cannot be opened itself (from <c>GetStorePortAsync</c>), as the command
+    /// line does in movescu's one line; the engine then logs it at debug level only, instead of as an error.
+    /// </summary>
+    public bool ListenFailureReportedByCaller { get; init; }
+
     /// <summary>+ac: host access rules; null accepts every host (-ac).</summary>
     public HostAccessRules? AccessControl { get; init; }
 

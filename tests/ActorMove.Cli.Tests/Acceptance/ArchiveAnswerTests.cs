@@ -108,4 +108,20 @@ public class ArchiveAnswerTests
         AssertSameOutput(movescu, actorMove, 61);
         Assert.Contains("F: 0006:031c TCP Initialization Error: Connection refused", actorMove.Process.StdErr);
     }
+
+    [Fact]
+    public async Task A_store_port_in_use_gives_movescus_line_and_exit_code_60()
+    {
+        using var work = new TempDirectory("answer");
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.IPv6Any, 0);
+        holder.Server.DualMode = true;
+        holder.Start();
+        int busyPort = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+
+        var (movescu, actorMove) = await SideBySide.RunAsync(work, ["-S", "-k", "QueryRetrieveLevel=STUDY", "127.0.0.1", "104"], busyPort, busyPort);
+
+        AssertSameOutput(movescu, actorMove, 60);
+        Assert.Equal("F: cannot create network: 0006:031c TCP Initialization Error: Address already in use\n",
+            actorMove.Process.StdErr.ReplaceLineEndings("\n"));
+    }
 }

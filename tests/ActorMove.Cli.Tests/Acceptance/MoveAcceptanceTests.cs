@@ -171,6 +171,19 @@ public partial class MoveAcceptanceTests : IClassFixture<UncompressedArchiveFixt
         }
     }
 
+    [Fact]
+    public async Task A_uid_key_with_spaces_is_sent_without_them_and_warned_about_like_movescu()
+    {
+        using var work = new TempDirectory("accept");
+        var (movescu, actorMove) = await RunBothAsync(work, ["-S", "-k", "0008,0052=STUDY", "-k", $"StudyInstanceUID={Study} "]);
+
+        await SideBySide.AssertSameResultAsync(movescu, actorMove, FileComparison.Content);
+        Assert.Equal(6, movescu.FileNames.Count);
+        Assert.Equal("W: DcmUniqueIdentifier: Element StudyInstanceUID (0020,000d) contains one or more space characters, which were removed\n",
+            movescu.Process.StdErr.ReplaceLineEndings("\n"));
+        Assert.Equal(movescu.Process.StdErr, actorMove.Process.StdErr);
+    }
+
     /// <summary>Query files that cannot be read: the files before one are moved, then both report it and stop, exit code 0.</summary>
     [Theory]
     [InlineData(new[] { NotDicomFile }, 0)]

@@ -99,6 +99,17 @@ public sealed class QueryIdentifiersTests : IDisposable
     }
 
     [Fact]
+    public void Spaces_in_a_uid_are_removed_with_movescus_warning()
+    {
+        var identifier = Assert.Single(QueryIdentifiers.Build(ParseValid("host", "104", "-k", "StudyInstanceUID=1.2. 3 ", "-k", "PatientName=A B")));
+
+        Assert.Equal("1.2.3", identifier.Dataset.GetString(new DicomTag(0x0020, 0x000D)));
+        Assert.Equal("A B", identifier.Dataset.GetString(new DicomTag(0x0010, 0x0010)));
+        Assert.Equal(["DcmUniqueIdentifier: Element StudyInstanceUID (0020,000d) contains one or more space characters, which were removed"],
+            identifier.Warnings);
+    }
+
+    [Fact]
     public void A_query_file_that_is_not_dicom_gets_dcmtks_words_and_keeps_ours_as_detail()
     {
         string text = _temp.Combine("query.txt");
