@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using ActorMove.Network.Association;
 using ActorMove.Network.Pdu;
@@ -33,6 +34,13 @@ internal static class MovescuFailures
                 return true;
             case SocketException socket:
                 logger.Fatal("Association Request Failed:\n0006:031c TCP Initialization Error: {Reason}", socket.Message);
+                return true;
+            case AssociationAbortedException { ByPeer: true }:
+                // An A-ABORT, or the connection closed, in answer to the A-ASSOCIATE-RQ.
+                logger.Fatal("Association Request Failed:\n0006:0317 Peer aborted Association (or never connected)");
+                return true;
+            case AssociationAbortedException { InnerException: PduFormatException { UnknownPduType: { } type } }:
+                logger.Fatal("Association Request Failed:\n0006:0321 Unrecognized PDU type: {Type}", type.ToString("x", CultureInfo.InvariantCulture).PadLeft(2));
                 return true;
             case AssociationTimeoutException:
                 logger.Fatal("Association Request Failed:\n0006:031a DUL network read timeout");

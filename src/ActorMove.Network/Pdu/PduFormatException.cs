@@ -15,6 +15,9 @@ public sealed class PduFormatException : Exception
 
     public AbortReason Reason { get; }
 
+    /// <summary>The PDU type byte when it is not one PS3.8 defines (<see cref="AbortReason.UnrecognizedPdu"/>).</summary>
+    public byte? UnknownPduType { get; init; }
+
     /// <summary>The message without the abort reason.</summary>
     public string Detail { get; }
 

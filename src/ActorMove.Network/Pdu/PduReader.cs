@@ -76,7 +76,7 @@ public static class PduReader
         byte rawType = header[TypeOffset];
         if (rawType is < (byte)PduType.AssociateRequest or > (byte)PduType.Abort)
         {
-            throw new PduFormatException(AbortReason.UnrecognizedPdu, $"Unknown PDU type 0x{rawType:X2}");
+            throw new PduFormatException(AbortReason.UnrecognizedPdu, $"Unknown PDU type 0x{rawType:X2}") { UnknownPduType = rawType };
         }
 
         type = (PduType)rawType;
@@ -143,7 +143,7 @@ public static class PduReader
                 }
 
             default:
-                throw new PduFormatException(AbortReason.UnrecognizedPdu, $"Unknown PDU type 0x{(byte)type:X2}");
+                throw new PduFormatException(AbortReason.UnrecognizedPdu, $"Unknown PDU type 0x{(byte)type:X2}") { UnknownPduType = (byte)type };
         }
     }
 

@@ -124,4 +124,48 @@ public class ArchiveAnswerTests
         Assert.Equal("F: cannot create network: 0006:031c TCP Initialization Error: Address already in use\n",
             actorMove.Process.StdErr.ReplaceLineEndings("\n"));
     }
+
+    [Theory]
+    [InlineData("0A000000000400000000", "0006:0321 Unrecognized PDU type:  a")] // no such PDU type
+    [InlineData("48454C4C4F0A00000000", "0006:0321 Unrecognized PDU type: 48")] // text, not DICOM
+    [InlineData("07000000000400000201", "0006:0317 Peer aborted Association (or never connected)")] // A-ABORT
+    [InlineData("", "0006:0317 Peer aborted Association (or never connected)")] // the connection closes
+    public async Task A_peer_answering_the_association_request_badly_gives_movescus_lines(string answerHex, string condition)
+    {
+        using var work = new TempDirectory("answer");
+        byte[] answer = Convert.FromHexString(answerHex);
+        using var peer = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        peer.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            // movescu's connection, then actormove's: read the A-ASSOCIATE-RQ, answer, close.
+            for (int i = 0; i < 2; i++)
+            {
+                using var client = await peer.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                // The whole A-ASSOCIATE-RQ or a part of it: the answer is the same.
+                _ = await stream.ReadAsync(new byte[65536], stop.Token);
+                await stream.WriteAsync(answer, stop.Token);
+                await stream.FlushAsync(stop.Token);
+                await Task.Delay(200, stop.Token);
+            }
+        });
+        string port = ((System.Net.IPEndPoint)peer.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var (movescu, actorMove) = await SideBySide.RunAsync(work, ["-S", "-k", "QueryRetrieveLevel=STUDY", "127.0.0.1", port],
+            LoopbackPort.GetFree(), LoopbackPort.GetFree());
+        await stop.CancelAsync();
+        try
+        {
+            await serving.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (OperationCanceledException)
+        {
+            // Both connections were served before it stopped, or it was waiting for a third that never comes.
+        }
+
+        AssertSameOutput(movescu, actorMove, 61);
+        Assert.Equal($"F: Association Request Failed:\nF: {condition}\n", actorMove.Process.StdErr.ReplaceLineEndings("\n"));
+    }
 }
