@@ -137,6 +137,13 @@ internal sealed class MigrationRunner : IDisposable
         }
 
         int exitCode = _associationFailure ?? _exitCode;
+        // Each slot's association went from row to row; they end here, as movescu's one association ends after its moves.
+        foreach (string error in await client.CloseKeptAssociationsAsync().ConfigureAwait(false))
+        {
+            _logger.Fatal("Association Release Failed: {Error}", error);
+            exitCode = ExitCodes.Worse(exitCode, ExitCodes.CannotCloseAssociation);
+        }
+
         if (_options.Extensions.ReportFile is { } reportFile)
         {
             try
@@ -219,7 +226,7 @@ internal sealed class MigrationRunner : IDisposable
         {
             var request = new MoveRequest(_options.Peer, _options.Port, item.Identifier, _options.QueryModel, _options.CalledAETitle,
                 _options.CallingAETitle, _options.EffectiveMoveDestination, _options.EffectiveCancelAfterResponses, _options.AbortAssociation,
-                item.Syntax, item.ReadSyntax);
+                item.Syntax, item.ReadSyntax, KeepAssociation: true);
             var result = await client.MoveAsync(request).ConfigureAwait(false);
             _statistics.Record(result);
             int code = ExitCodes.For(result);

@@ -47,7 +47,8 @@ public sealed class MoveJob : ReceiveActor
     private readonly MoveSettings _settings;
     private readonly IActorRef _replyTo;
     private readonly StoreLinks? _storeLinks;
-    private readonly DimseClient? _keptClient;
+    private DimseClient? _keptClient;
+    private int _responsesRead;
     private CancelGate? _cancelGate;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<StoredObject> _files = [];
@@ -110,6 +111,11 @@ public sealed class MoveJob : ReceiveActor
             return;
         }
 
+        Connect();
+    }
+
+    private void Connect()
+    {
         var request = ServiceRequests.MoveAssociation(_request.CalledAeTitle, CallingAeTitle, _request.Model, _settings.Proposal, _settings.Association);
         _log.Info("Requesting Association{Job}", _jobSuffix);
         _log.Debug("Requesting Association with {Host}:{Port} as {CallingAE} to {CalledAE} (job {JobId})", _request.Host, _request.Port,
@@ -127,15 +133,14 @@ public sealed class MoveJob : ReceiveActor
             _log.Info("Association Accepted (Max Send PDV: {MaxSendPdv}){Job}", _client.Session.Association.MaxSendPdvLength, _jobSuffix);
         }
 
-        IActorRef? cancelAfterN = null;
-        CancelGate? gate = null;
-        if (_request.CancelAfterResponses is { } limit and >= 1)
+        if (_request.CancelAfterResponses is { } limit and >= 1 && _cancelAfterN is null)
         {
-            cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
-            gate = _storeLinks?.CancelGates.Add(_messageId, limit);
-            _cancelAfterN = cancelAfterN;
-            _cancelGate = gate;
+            _cancelAfterN = Context.ActorOf(CancelAfterN.Props(limit, Self), "cancel-after-n");
+            _cancelGate = _storeLinks?.CancelGates.Add(_messageId, limit);
         }
+
+        var cancelAfterN = _cancelAfterN;
+        var gate = _cancelGate;
 
         // Pending responses are counted as the receive loop decodes them, before the hop to this job: movescu sends its
         // C-CANCEL before it answers the archive's next sub-operation, and the gate holds that answer until ours is out.
@@ -146,6 +151,7 @@ public sealed class MoveJob : ReceiveActor
         int pendingResponses = 0;
         _client.ResponseRead = response =>
         {
+            Interlocked.Increment(ref _responsesRead);
             if (DimseStatus.IsPending(response.Status))
             {
                 pendingResponses++;
@@ -306,6 +312,19 @@ public sealed class MoveJob : ReceiveActor
     private void OnFailed(StepFailed failed)
     {
         var error = failed.Error;
+        if (_keptClient is { } kept && _client == kept && error is not (NoAcceptedPresentationContextException or Dicom.DicomFormatException)
+            && Volatile.Read(ref _responsesRead) == 0 && _files.Count == 0)
+        {
+            // The association an earlier move kept open was gone by the time this move used it (the archive closed it
+            // as the request went out): nothing of this move happened, so it starts over on a new one, once.
+            _log.Debug("Move job {JobId}: the kept association failed before any answer ({Error}); making a new one", _jobId, error.Message);
+            _ = kept.DisposeAsync().AsTask();
+            _client = null;
+            _keptClient = null;
+            Connect();
+            return;
+        }
+
         _error = error.Message;
         _cause = error;
         _outcome = error switch

@@ -78,7 +78,8 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     private readonly StoreCorrelator _correlator = new();
     private readonly Dictionary<long, (IActorRef Job, IActorRef Requester, ushort MessageId)> _jobs = [];
     private readonly List<IActorRef> _waitingForPort = [];
-    private readonly Dictionary<KeptAssociationKey, (DimseClient Client, bool Abort)> _kept = [];
+    /// <summary>Associations moves left open, by what they were made for: as many per archive as moves to it ran at once.</summary>
+    private readonly Dictionary<KeptAssociationKey, Stack<(DimseClient Client, bool Abort)>> _kept = [];
     private readonly StoreLinks _storeLinks;
     private string? _listenError;
     private long _nextJobId;
@@ -120,15 +121,16 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         Receive<Terminated>(OnTerminated);
         Receive<ReturnAssociation>(returned =>
         {
-            if (!_kept.TryAdd(returned.Key, (returned.Client, returned.Abort)))
+            if (!_kept.TryGetValue(returned.Key, out var open))
             {
-                // One is kept for these already (moves to the same archive ran side by side): this one is not needed.
-                _ = CloseAsync(returned.Client, returned.Abort, _log);
+                _kept[returned.Key] = open = new Stack<(DimseClient, bool)>();
             }
+
+            open.Push((returned.Client, returned.Abort));
         });
         Receive<CloseKeptAssociations>(close =>
         {
-            var closing = _kept.Values.Select(kept => CloseAsync(kept.Client, close.Abort || kept.Abort, _log)).ToList();
+            var closing = _kept.Values.SelectMany(open => open).Select(kept => CloseAsync(kept.Client, close.Abort || kept.Abort, _log)).ToList();
             _kept.Clear();
             Task.WhenAll(closing).PipeTo(Sender, success: errors => new KeptAssociationsClosed([.. errors.OfType<string>()]));
         });
@@ -214,7 +216,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         // Nobody asked to close them: the engine is stopping. Released, as a process that ends would leave them.
-        foreach (var (client, abort) in _kept.Values)
+        foreach (var (client, abort) in _kept.Values.SelectMany(open => open))
         {
             _ = CloseAsync(client, abort, _log);
         }
@@ -226,6 +228,13 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     /// <summary>Ends a kept association as movescu ends its own after the last move; returns why the release failed, if it did.</summary>
     private static async Task<string?> CloseAsync(DimseClient client, bool abort, ILoggingAdapter log)
     {
+        if (client.Completion.IsCompleted)
+        {
+            // Its archive closed it while it waited: there is nothing left to release.
+            await client.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
         log.Info(abort ? "Aborting Association" : "Releasing Association");
         try
         {
@@ -255,24 +264,34 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         long jobId = ++_nextJobId;
         ushort messageId = NextMessageId();
         _correlator.Register(jobId, messageId, start.Request.CallingAeTitle ?? _moveSettings.AeTitle, start.Request.Identifier);
-        DimseClient? kept = null;
-        if (start.Request.KeepAssociation && _kept.Remove(start.Request.KeptKey(_moveSettings.AeTitle), out var candidate))
-        {
-            if (candidate.Client.Completion.IsCompleted)
-            {
-                // The archive closed it while it waited (an idle timeout): this move makes a new one.
-                _ = candidate.Client.DisposeAsync().AsTask();
-            }
-            else
-            {
-                kept = candidate.Client;
-            }
-        }
-
+        DimseClient? kept = start.Request.KeepAssociation ? TakeKept(start.Request.KeptKey(_moveSettings.AeTitle)) : null;
         var job = Context.ActorOf(MoveJob.Props(jobId, messageId, start.Request, _moveSettings, Sender, _storeLinks, kept), $"move-{jobId}");
         Context.Watch(job);
         _jobs[jobId] = (job, Sender, messageId);
         Sender.Tell(new MoveStarted(jobId, job));
+    }
+
+    /// <summary>An association kept open for this archive that is still open, if any; the ones its archive closed meanwhile are dropped.</summary>
+    private DimseClient? TakeKept(KeptAssociationKey key)
+    {
+        if (!_kept.TryGetValue(key, out var open))
+        {
+            return null;
+        }
+
+        while (open.TryPop(out var candidate))
+        {
+            if (!candidate.Client.Completion.IsCompleted)
+            {
+                return candidate.Client;
+            }
+
+            // The archive closed it while it waited (an idle timeout): the move makes a new one.
+            _ = candidate.Client.DisposeAsync().AsTask();
+        }
+
+        _kept.Remove(key);
+        return null;
     }
 
     /// <summary>The next message ID that no running job holds (0 is avoided: some archives treat it as absent).</summary>

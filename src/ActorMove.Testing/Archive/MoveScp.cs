@@ -45,6 +45,7 @@ internal static class MoveScp
     {
         private readonly ConcurrentDictionary<ushort, MoveOperation> _moves = new();
         private readonly ConcurrentBag<Task> _running = [];
+        private int _movesRequested;
 
         public async ValueTask<IDataSetSink?> OnCommandAsync(byte presentationContextId, DimseMessage message, CancellationToken cancellationToken)
         {
@@ -53,6 +54,10 @@ internal static class MoveScp
                 case CEchoRequest echo:
                     await session.SendAsync(presentationContextId, new CEchoResponse(echo.MessageId, DimseStatus.Success, echo.AffectedSopClassUid),
                         cancellationToken).ConfigureAwait(false);
+                    return null;
+                case CMoveRequest when archive.Options.MovesPerAssociation is { } most && ++_movesRequested > most:
+                    // The archive has had enough of this association: dropped with the request unanswered.
+                    await session.Association.AbortAsync().ConfigureAwait(false);
                     return null;
                 case CMoveRequest move:
                     return new IdentifierSink(this, presentationContextId, move);

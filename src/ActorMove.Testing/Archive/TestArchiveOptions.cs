@@ -57,6 +57,12 @@ public sealed record TestArchiveOptions
     /// </summary>
     public ushort? AnswerEveryMoveWith { get; init; }
 
+    /// <summary>
+    /// After this many C-MOVEs on one association, the next C-MOVE-RQ is not answered: the archive aborts the association
+    /// (as an archive that drops associations between requests does). Null: no limit.
+    /// </summary>
+    public int? MovesPerAssociation { get; init; }
+
     /// <summary>Limits and timeouts of the move associations and of the store associations the archive opens.</summary>
     public AssociationOptions Association { get; init; } = AssociationOptions.Default;
 }

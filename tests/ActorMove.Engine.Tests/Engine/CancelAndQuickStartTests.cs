@@ -198,6 +198,52 @@ public class CancelAndQuickStartTests
         Assert.Equal(2, archive.AssociationsAccepted);
     }
 
+    [Fact]
+    public async Task A_move_whose_kept_association_is_dropped_as_it_asks_starts_over_on_a_new_one()
+    {
+        using var work = new TempDirectory("keepdropped");
+        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 2, rows: 16, columns: 16);
+        Directory.CreateDirectory(work.Combine("out"));
+        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions { Folder = work.Combine("archive"), MovesPerAssociation = 1 });
+        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        {
+            Move = new MoveSettings { AeTitle = "ENGINE" },
+            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
+        });
+        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
+        var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
+        int studyImages = images.Count(i => i.StudyInstanceUid == images[0].StudyInstanceUid);
+
+        var first = await engine.Client.MoveAsync(keep);
+        var second = await engine.Client.MoveAsync(keep);
+
+        Assert.Equal(MoveOutcome.Success, first.Outcome);
+        Assert.True(second.Outcome == MoveOutcome.Success, $"{second.Outcome}: {second.Error}");
+        Assert.Equal(studyImages, second.Files.Count);
+        Assert.Equal(2, archive.AssociationsAccepted);
+        Assert.Empty(await engine.Client.CloseKeptAssociationsAsync());
+    }
+
+    [Fact]
+    public async Task Moves_that_ran_side_by_side_keep_one_association_each_for_the_next()
+    {
+        var (work, archive, engine, images) = await StartAsync(images: 2, delay: TimeSpan.FromMilliseconds(100));
+        using (work)
+        await using (archive)
+        await using (engine)
+        {
+            var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
+
+            var together = await Task.WhenAll(engine.Client.MoveAsync(keep), engine.Client.MoveAsync(keep));
+            var after = await Task.WhenAll(engine.Client.MoveAsync(keep), engine.Client.MoveAsync(keep));
+
+            Assert.All(together.Concat(after), result => Assert.Equal(MoveOutcome.Success, result.Outcome));
+            // Two at once needed two associations; the next two found both open.
+            Assert.Equal(2, archive.AssociationsAccepted);
+            Assert.Empty(await engine.Client.CloseKeptAssociationsAsync());
+        }
+    }
+
     private sealed class ErrorCollector : ReceiveActor
     {
         public ErrorCollector(ConcurrentQueue<string> errors) => Receive<Error>(error => errors.Enqueue(error.ToString()));
