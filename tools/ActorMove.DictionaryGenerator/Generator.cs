@@ -458,15 +458,23 @@ internal static partial class Generator
         // Rows of data, not a switch: a string switch over hundreds of UIDs is one huge method, and the runtime compiles it
         // a second time, optimised, once it is hot (it is called for every received object): ~0.4 s of JIT on the cores
         // the first transfer needs.
-        sb.Append(CultureInfo.InvariantCulture, $"    /// <summary>The {prefixes.Count} rows of file-name-prefixes.tsv: SOP class UID, file-name prefix.</summary>\n");
-        sb.Append("    private static (string SopClassUid, string Prefix)[] CreateFileNamePrefixes() =>\n    [\n");
-        foreach (var (uid, prefix) in prefixes)
+        AppendPairRows(sb, $"The {prefixes.Count} rows of file-name-prefixes.tsv: SOP class UID, file-name prefix.",
+            "private static (string SopClassUid, string Prefix)[] CreateFileNamePrefixes()", prefixes);
+        sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>A method of the generated code that returns rows of two strings, with its summary.</summary>
+    private static void AppendPairRows(StringBuilder sb, string summary, string declaration, IEnumerable<(string, string)> rows)
+    {
+        sb.Append(CultureInfo.InvariantCulture, $"    /// <summary>{summary}</summary>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    {declaration} =>\n    [\n");
+        foreach (var (first, second) in rows)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"        ({Literal(uid)}, {Literal(prefix)}),\n");
+            sb.Append(CultureInfo.InvariantCulture, $"        ({Literal(first)}, {Literal(second)}),\n");
         }
 
-        sb.Append("    ];\n}\n");
-        return sb.ToString();
+        sb.Append("    ];\n");
     }
 
     private static string DcmtkNames(List<(string Uid, string Name)> uidNames, List<(string Uid, string Name)> syntaxNames)
@@ -481,22 +489,12 @@ internal static partial class Generator
             "#nullable enable\n\n");
         sb.Append("namespace ActorMove.Dicom.Text;\n\n");
         sb.Append("public static partial class DcmtkNames\n{\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    /// <summary>The {uidNames.Count} UIDs dcmdump prints by name (\"=Name\" for a UI value).</summary>\n");
-        sb.Append("    private static (string Uid, string Name)[] CreateUidNames() =>\n    [\n");
-        foreach (var (uid, name) in uidNames)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"        ({Literal(uid)}, {Literal(name)}),\n");
-        }
-
-        sb.Append("    ];\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"    /// <summary>The {syntaxNames.Count} transfer syntaxes as dcmdump's \"# Used TransferSyntax: \" line names them.</summary>\n");
-        sb.Append("    private static (string Uid, string Name)[] CreateTransferSyntaxNames() =>\n    [\n");
-        foreach (var (uid, name) in syntaxNames)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"        ({Literal(uid)}, {Literal(name)}),\n");
-        }
-
-        sb.Append("    ];\n}\n");
+        AppendPairRows(sb, $"The {uidNames.Count} UIDs dcmdump prints by name (\"=Name\" for a UI value).",
+            "private static (string Uid, string Name)[] CreateUidNames()", uidNames);
+        sb.Append('\n');
+        AppendPairRows(sb, $"The {syntaxNames.Count} transfer syntaxes as dcmdump's \"# Used TransferSyntax: \" line names them.",
+            "private static (string Uid, string Name)[] CreateTransferSyntaxNames()", syntaxNames);
+        sb.Append("}\n");
         return sb.ToString();
     }
 

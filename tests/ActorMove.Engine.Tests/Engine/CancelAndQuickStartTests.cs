@@ -18,13 +18,15 @@ namespace ActorMove.Engine.Tests.Engine;
 /// <summary>The engine against the in-process test archive: --cancel n, caller cancellation, and the QuickStart flow.</summary>
 public class CancelAndQuickStartTests
 {
+    /// <param name="archiveOptions">Changes to the archive's options (the folder and the delay are set already).</param>
     private static async Task<(TempDirectory Work, TestArchive Archive, ActorMoveEngine Engine, IReadOnlyList<GeneratedImage> Images)> StartAsync(
-        int images, TimeSpan delay)
+        int images, TimeSpan delay, Func<TestArchiveOptions, TestArchiveOptions>? archiveOptions = null)
     {
         var work = new TempDirectory("cancel");
         var generated = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: images, rows: 64, columns: 64);
         Directory.CreateDirectory(work.Combine("out"));
-        var archive = await TestArchive.StartAsync(new TestArchiveOptions { Folder = work.Combine("archive"), SubOperationDelay = delay });
+        var options = new TestArchiveOptions { Folder = work.Combine("archive"), SubOperationDelay = delay };
+        var archive = await TestArchive.StartAsync(archiveOptions?.Invoke(options) ?? options);
         var engine = ActorMoveEngine.Start(new ActorMoveOptions
         {
             Move = new MoveSettings { AeTitle = "ENGINE" },
@@ -119,23 +121,17 @@ public class CancelAndQuickStartTests
         // No pending response ever arrives, so the n-th never does and no C-CANCEL is sent (as with movescu). The store
         // after the n-th is held for a cancel at most CancelGate.LongestHold; the archive, waiting for that answer before
         // its next sub-operation, must get it and finish the move.
-        using var work = new TempDirectory("cancelnopending");
-        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 4, rows: 16, columns: 16);
-        Directory.CreateDirectory(work.Combine("out"));
-        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions { Folder = work.Combine("archive"), SendPendingResponses = false });
-        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        var (work, archive, engine, images) = await StartAsync(images: 4, delay: TimeSpan.Zero, o => o with { SendPendingResponses = false });
+        using (work)
+        await using (archive)
+        await using (engine)
         {
-            Move = new MoveSettings { AeTitle = "ENGINE" },
-            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
-        });
-        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
-        int studyImages = images.Count(i => i.StudyInstanceUid == images[0].StudyInstanceUid);
+            var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid, cancelAfter: 1)).WaitAsync(TimeSpan.FromSeconds(60));
 
-        var result = await engine.Client.MoveAsync(StudyMove(archive, images[0].StudyInstanceUid, cancelAfter: 1)).WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.True(result.Outcome == MoveOutcome.Success, $"{result.Outcome}: {result.Error}");
-        Assert.Equal(studyImages, result.Files.Count);
-        Assert.Equal((ushort)0x0000, Assert.Single(archive.Moves).Status);
+            Assert.True(result.Outcome == MoveOutcome.Success, $"{result.Outcome}: {result.Error}");
+            Assert.Equal(images.Count, result.Files.Count);
+            Assert.Equal((ushort)0x0000, Assert.Single(archive.Moves).Status);
+        }
     }
 
     [Fact]
@@ -173,55 +169,44 @@ public class CancelAndQuickStartTests
     public async Task A_kept_association_the_archive_closed_meanwhile_is_replaced_by_a_new_one()
     {
         // The archive gives up on an association that has been idle for 300 ms, as archives with an idle timeout do.
-        using var work = new TempDirectory("keepclosed");
-        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 1, rows: 16, columns: 16);
-        Directory.CreateDirectory(work.Combine("out"));
-        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions
+        var (work, archive, engine, images) = await StartAsync(images: 1, delay: TimeSpan.Zero,
+            o => o with { Association = AssociationOptions.Default with { DimseTimeout = TimeSpan.FromMilliseconds(300) } });
+        using (work)
+        await using (archive)
+        await using (engine)
         {
-            Folder = work.Combine("archive"), Association = AssociationOptions.Default with { DimseTimeout = TimeSpan.FromMilliseconds(300) },
-        });
-        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
-        {
-            Move = new MoveSettings { AeTitle = "ENGINE" },
-            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
-        });
-        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
-        var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
+            var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
 
-        var first = await engine.Client.MoveAsync(keep);
-        // Well past the archive's idle timeout, and past our seeing its abort.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var second = await engine.Client.MoveAsync(keep);
+            var first = await engine.Client.MoveAsync(keep);
+            // Well past the archive's idle timeout, and past our seeing its abort.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var second = await engine.Client.MoveAsync(keep);
 
-        Assert.Equal(MoveOutcome.Success, first.Outcome);
-        Assert.True(second.Outcome == MoveOutcome.Success, $"{second.Outcome}: {second.Error}");
-        Assert.Equal(2, archive.AssociationsAccepted);
+            Assert.Equal(MoveOutcome.Success, first.Outcome);
+            Assert.True(second.Outcome == MoveOutcome.Success, $"{second.Outcome}: {second.Error}");
+            Assert.Equal(2, archive.AssociationsAccepted);
+        }
     }
 
     [Fact]
     public async Task A_move_whose_kept_association_is_dropped_as_it_asks_starts_over_on_a_new_one()
     {
-        using var work = new TempDirectory("keepdropped");
-        var images = SyntheticStudies.Generate(work.Combine("archive"), imagesPerSeries: 2, rows: 16, columns: 16);
-        Directory.CreateDirectory(work.Combine("out"));
-        await using var archive = await TestArchive.StartAsync(new TestArchiveOptions { Folder = work.Combine("archive"), MovesPerAssociation = 1 });
-        await using var engine = ActorMoveEngine.Start(new ActorMoveOptions
+        var (work, archive, engine, images) = await StartAsync(images: 2, delay: TimeSpan.Zero, o => o with { MovesPerAssociation = 1 });
+        using (work)
+        await using (archive)
+        await using (engine)
         {
-            Move = new MoveSettings { AeTitle = "ENGINE" },
-            Store = new StoreSettings { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), OutputDirectory = work.Combine("out") },
-        });
-        archive.MapDestination("ENGINE", "127.0.0.1", (await engine.Client.GetStorePortAsync())!.Value);
-        var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
-        int studyImages = images.Count(i => i.StudyInstanceUid == images[0].StudyInstanceUid);
+            var keep = StudyMove(archive, images[0].StudyInstanceUid) with { KeepAssociation = true };
 
-        var first = await engine.Client.MoveAsync(keep);
-        var second = await engine.Client.MoveAsync(keep);
+            var first = await engine.Client.MoveAsync(keep);
+            var second = await engine.Client.MoveAsync(keep);
 
-        Assert.Equal(MoveOutcome.Success, first.Outcome);
-        Assert.True(second.Outcome == MoveOutcome.Success, $"{second.Outcome}: {second.Error}");
-        Assert.Equal(studyImages, second.Files.Count);
-        Assert.Equal(2, archive.AssociationsAccepted);
-        Assert.Empty(await engine.Client.CloseKeptAssociationsAsync());
+            Assert.Equal(MoveOutcome.Success, first.Outcome);
+            Assert.True(second.Outcome == MoveOutcome.Success, $"{second.Outcome}: {second.Error}");
+            Assert.Equal(images.Count, second.Files.Count);
+            Assert.Equal(2, archive.AssociationsAccepted);
+            Assert.Empty(await engine.Client.CloseKeptAssociationsAsync());
+        }
     }
 
     [Fact]
