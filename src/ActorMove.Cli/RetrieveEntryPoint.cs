@@ -157,9 +157,9 @@ public static class RetrieveEntryPoint
         }
 
         // After a query file it cannot read, movescu aborts the association its moves shared instead of releasing it.
-        foreach (string error in await engine.Client.CloseKeptAssociationsAsync(abort: unreadable is not null).ConfigureAwait(false))
+        foreach (var failure in await engine.Client.CloseKeptAssociationsAsync(abort: unreadable is not null).ConfigureAwait(false))
         {
-            logger.Fatal("Association Release Failed: {Error}", error);
+            MovescuFailures.LogReleaseFailure(logger, failure);
             exitCode = ExitCodes.Worse(exitCode, ExitCodes.CannotCloseAssociation);
         }
 

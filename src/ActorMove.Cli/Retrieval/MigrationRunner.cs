@@ -138,9 +138,9 @@ internal sealed class MigrationRunner : IDisposable
 
         int exitCode = _associationFailure ?? _exitCode;
         // Each slot's association went from row to row; they end here, as movescu's one association ends after its moves.
-        foreach (string error in await client.CloseKeptAssociationsAsync().ConfigureAwait(false))
+        foreach (var failure in await client.CloseKeptAssociationsAsync().ConfigureAwait(false))
         {
-            _logger.Fatal("Association Release Failed: {Error}", error);
+            MovescuFailures.LogReleaseFailure(_logger, failure);
             exitCode = ExitCodes.Worse(exitCode, ExitCodes.CannotCloseAssociation);
         }
 

@@ -50,6 +50,23 @@ internal static class MovescuFailures
         }
     }
 
+    /// <summary>movescu's lines for an association whose release failed (its exit code 67).</summary>
+    public static void LogReleaseFailure(ILogger logger, Exception failure)
+    {
+        switch (failure)
+        {
+            case AssociationAbortedException { ByPeer: true }:
+                logger.Fatal("Association Release Failed:\n0006:0317 Peer aborted Association (or never connected)");
+                break;
+            case AssociationTimeoutException:
+                logger.Fatal("Association Release Failed:\n0006:031a DUL network read timeout");
+                break;
+            default:
+                logger.Fatal("Association Release Failed:\n{Error}", failure.Message);
+                break;
+        }
+    }
+
     private static void LogRejection(ILogger logger, AssociateReject reject)
     {
         string? reason = DefinedReason(reject);

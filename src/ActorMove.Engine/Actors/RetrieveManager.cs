@@ -63,8 +63,8 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     /// </summary>
     public sealed record CloseKeptAssociations(bool Abort);
 
-    /// <param name="Errors">Why releases failed (movescu's exit code 67), empty when all went well.</param>
-    public sealed record KeptAssociationsClosed(IReadOnlyList<string> Errors);
+    /// <param name="Failures">Why releases failed (movescu's exit code 67), empty when all went well.</param>
+    public sealed record KeptAssociationsClosed(IReadOnlyList<Exception> Failures);
 
     /// <summary>The manager's own timer: the ledger window has passed.</summary>
     private sealed record RearmLedger
@@ -132,7 +132,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         {
             var closing = _kept.Values.SelectMany(open => open).Select(kept => CloseAsync(kept.Client, close.Abort || kept.Abort, _log)).ToList();
             _kept.Clear();
-            Task.WhenAll(closing).PipeTo(Sender, success: errors => new KeptAssociationsClosed([.. errors.OfType<string>()]));
+            Task.WhenAll(closing).PipeTo(Sender, success: failures => new KeptAssociationsClosed([.. failures.OfType<Exception>()]));
         });
         Receive<StoreListener.Listening>(listening =>
         {
@@ -226,7 +226,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
     }
 
     /// <summary>Ends a kept association as movescu ends its own after the last move; returns why the release failed, if it did.</summary>
-    private static async Task<string?> CloseAsync(DimseClient client, bool abort, ILoggingAdapter log)
+    private static async Task<Exception?> CloseAsync(DimseClient client, bool abort, ILoggingAdapter log)
     {
         if (client.Completion.IsCompleted)
         {
@@ -251,7 +251,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            return e.Message;
+            return e;
         }
         finally
         {

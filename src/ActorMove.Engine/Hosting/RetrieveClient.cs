@@ -28,7 +28,7 @@ public interface IRetrieveClient
     /// where their requests asked for that, or all with <paramref name="abort"/>) and returns why releases failed; empty
     /// when all went well or none was open.
     /// </summary>
-    Task<IReadOnlyList<string>> CloseKeptAssociationsAsync(bool abort = false, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Exception>> CloseKeptAssociationsAsync(bool abort = false, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -69,12 +69,12 @@ public sealed class RetrieveClient(ActorSystem system, Func<CancellationToken, T
         };
     }
 
-    public async Task<IReadOnlyList<string>> CloseKeptAssociationsAsync(bool abort = false, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Exception>> CloseKeptAssociationsAsync(bool abort = false, CancellationToken cancellationToken = default)
     {
         var managerRef = await manager(cancellationToken).ConfigureAwait(false);
         var closed = await managerRef.Ask<RetrieveManager.KeptAssociationsClosed>(new RetrieveManager.CloseKeptAssociations(abort), cancellationToken)
             .ConfigureAwait(false);
-        return closed.Errors;
+        return closed.Failures;
     }
 
     /// <summary>Bridges one move's messages to the caller's task, progress and cancellation token.</summary>
