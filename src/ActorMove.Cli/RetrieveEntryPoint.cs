@@ -256,6 +256,7 @@ public static class RetrieveEntryPoint
                 IgnoreData = options.IgnoreStoreData,
                 ReceiveProgress = receiveProgress,
                 ListenFailureReportedByCaller = true,
+                MaxAssociations = options.Extensions.MaxStoreAssociations,
                 AccessControl = options.EnforceHostAccessControl
                     ? HostAccessRules.Load(Environment.GetEnvironmentVariable(HostsAllowVariable) ?? HostAccessRules.DefaultAllowPath,
                         Environment.GetEnvironmentVariable(HostsDenyVariable) ?? HostAccessRules.DefaultDenyPath)

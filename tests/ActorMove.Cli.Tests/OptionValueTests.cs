@@ -99,6 +99,7 @@ public class OptionValueTests
         (OptionId.ForceJournal, [], ["--manifest", "rows.csv", "--journal", "rows.db"], o => o.Extensions.ForceJournal, true),
         (OptionId.Retry, ["3"], [], o => o.Extensions.Retries, 3),
         (OptionId.Report, ["run.json"], [], o => o.Extensions.ReportFile, "run.json"),
+        (OptionId.MaxAssociations, ["40"], ["+P", "11113"], o => o.Extensions.MaxStoreAssociations, 40),
     ];
 
     /// <summary>--help and --version do not produce options; they are covered by the program tests.</summary>

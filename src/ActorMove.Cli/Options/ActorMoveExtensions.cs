@@ -30,6 +30,9 @@ public sealed record ActorMoveExtensions
     /// <summary>--report: where the JSON run report goes at the end.</summary>
     public string? ReportFile { get; init; }
 
+    /// <summary>--max-associations: store associations served at once; null leaves it to the open-file limit.</summary>
+    public int? MaxStoreAssociations { get; init; }
+
     /// <summary>True when any extension asks for more than movescu's plain sequential loop.</summary>
     public bool Active => Parallel > 1 || ManifestFile is not null || Retries > 0 || ReportFile is not null;
 }

@@ -9,8 +9,19 @@ public static partial class MoveCommandLineParser
         /// movescu would) and before the "query file or override keys" rule, which a manifest satisfies. Errors are worded
         /// as DCMTK words its range and conflict errors.
         /// </summary>
-        private static ActorMoveExtensions Extensions(ScannedCommandLine scanned, int queryFileCount)
+        private static ActorMoveExtensions Extensions(ScannedCommandLine scanned, int queryFileCount, bool hasStorePort)
         {
+            int? maxAssociations = null;
+            if (scanned.Last(OptionId.MaxAssociations) is { } maxAssociationsOption)
+            {
+                if (!hasStorePort)
+                {
+                    throw new CommandLineSyntaxException("--max-associations only allowed with --port");
+                }
+
+                maxAssociations = (int)UnsignedValue(maxAssociationsOption, 0, 1, 65535);
+            }
+
             int parallel = scanned.Last(OptionId.Parallel) is { } parallelOption
                 ? (int)UnsignedValue(parallelOption, 0, ActorMoveExtensions.MinParallel, ActorMoveExtensions.MaxParallel)
                 : 1;
@@ -56,6 +67,7 @@ public static partial class MoveCommandLineParser
                 ForceJournal = forceJournal,
                 Retries = retries,
                 ReportFile = scanned.Last(OptionId.Report)?.Value,
+                MaxStoreAssociations = maxAssociations,
             };
         }
     }

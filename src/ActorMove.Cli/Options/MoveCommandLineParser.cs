@@ -254,7 +254,7 @@ public static partial class MoveCommandLineParser
                 }
             }
 
-            var extensions = Extensions(scanned, queryFiles.Count);
+            var extensions = Extensions(scanned, queryFiles.Count, hasStorePort: incomingPort is not null);
             if (queryFiles.Count == 0 && keys.Count == 0 && extensions.ManifestFile is null)
             {
                 throw new CommandLineSyntaxException("either query file or override keys (or both) must be specified");

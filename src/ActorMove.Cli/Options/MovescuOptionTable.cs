@@ -135,6 +135,8 @@ public static class MovescuOptionTable
             "retry a failed move up to n times"),
         Valued(OptionId.Report, null, "--report", "[f]ilename: string",
             "write a JSON run report (latency, rates,\nfailures by status) to file f"),
+        Valued(OptionId.MaxAssociations, null, "--max-associations", "[n]umber: integer (1..65535)",
+            "serve at most n store associations at once\n(default: what ulimit -n leaves room for)"),
     ];
 
     /// <summary>The heading of ActorMove's own options, listed after all of movescu's.</summary>

@@ -25,7 +25,7 @@ public enum OptionId
     PaddingOff, PaddingCreate,
     CompressionLevel,
     // ActorMove extensions (not in movescu)
-    Parallel, Manifest, Journal, ForceJournal, Retry, Report,
+    Parallel, Manifest, Journal, ForceJournal, Retry, Report, MaxAssociations,
 }
 
 /// <summary>

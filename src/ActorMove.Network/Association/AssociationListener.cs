@@ -51,7 +51,7 @@ public sealed class AssociationListener : IAsyncDisposable
     /// Listens on <paramref name="endPoint"/> (port 0 picks a free one). <paramref name="admission"/> looks at each connection
     /// (peer address, and its name when host lookup is on) before negotiation: a non-null answer rejects the association
     /// with it once the A-ASSOCIATE-RQ has arrived (host access control). <paramref name="onConnectionLimit"/> hears, once,
-    /// that <see cref="ConnectionLimit"/> connections are being served and the next ones must wait.
+    /// that <see cref="ConnectionLimit"/> connections are being served and another one waits.
     /// </summary>
     public static AssociationListener Start(IPEndPoint endPoint, Func<AssociateRequest, AssociateDecision> policy,
         Func<DicomAssociation, CancellationToken, Task> onAssociation, AssociationOptions? options = null, Action<Exception, IPEndPoint?>? onFailure = null,
@@ -74,6 +74,9 @@ public sealed class AssociationListener : IAsyncDisposable
             onConnectionLimit);
     }
 
+    /// <summary>How often a full listener looks whether a connection is waiting for it.</summary>
+    private static readonly TimeSpan LimitCheckInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The pause after a failed accept, doubled while accepts keep failing, up to <see cref="MaxAcceptRetryDelay"/>.</summary>
     private static readonly TimeSpan FirstAcceptRetryDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxAcceptRetryDelay = TimeSpan.FromSeconds(1);
@@ -89,17 +92,16 @@ public sealed class AssociationListener : IAsyncDisposable
             try
             {
                 // At the budget, the next connections wait in the kernel's backlog: a flood of them must not take every
-                // file descriptor the process has (the runtime aborts without one). Said once: a migration that keeps
-                // the port full would otherwise repeat it for every association that ends.
-                if (!_connectionSlots.Wait(0))
+                // file descriptor the process has (the runtime aborts without one). Said once, and only when a connection
+                // is actually kept waiting (looked at every second while full): a migration that keeps the port full would
+                // otherwise repeat it for every association that ends, and a limit nobody exceeds needs no word.
+                while (!await _connectionSlots.WaitAsync(LimitCheckInterval, _stopping.Token).ConfigureAwait(false))
                 {
-                    if (!limitReported)
+                    if (!limitReported && _listener.HasPendingConnection)
                     {
                         limitReported = true;
                         _onConnectionLimit?.Invoke(ConnectionLimit);
                     }
-
-                    await _connectionSlots.WaitAsync(_stopping.Token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)

@@ -20,6 +20,22 @@ public sealed class DicomListener : IAsyncDisposable
 
     public int Port => LocalEndPoint.Port;
 
+    /// <summary>A connection is waiting in the backlog to be accepted (the listening socket is readable); never blocks.</summary>
+    public bool HasPendingConnection
+    {
+        get
+        {
+            try
+            {
+                return _socket.Poll(0, SelectMode.SelectRead);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Listens on every address (dual-stack if possible) at <paramref name="port"/>; 0 picks a free port.</summary>
     public static DicomListener Start(int port, ConnectionOptions? options = null, int backlog = 64)
     {

@@ -34,6 +34,15 @@ public class ExtensionOptionTests
     }
 
     [Fact]
+    public void A_store_association_limit_changes_no_behaviour_of_movescus()
+    {
+        var options = ParseWithMinimal("+P", "11113", "--max-associations", "2");
+
+        Assert.Equal(2, options.Extensions.MaxStoreAssociations);
+        Assert.False(options.Extensions.Active);
+    }
+
+    [Fact]
     public void Parallel_one_and_retry_zero_are_movescus_behaviour()
     {
         var options = ParseWithMinimal("--parallel", "1", "--retry", "0");
@@ -55,6 +64,9 @@ public class ExtensionOptionTests
     [InlineData("--journal not allowed with --repeat", "--manifest", "rows.csv", "--journal", "rows.db", "--repeat", "2")]
     [InlineData("Invalid value for option --manifest", "--manifest", "")]
     [InlineData("Invalid value for option --report", "--report", "")]
+    [InlineData("--max-associations only allowed with --port", "--max-associations", "4")]
+    [InlineData("Invalid value for option --max-associations (underflow: 0)", "+P", "11113", "--max-associations", "0")]
+    [InlineData("Invalid value for option --max-associations (overflow: 65536)", "+P", "11113", "--max-associations", "65536")]
     public void Range_and_conflict_errors(string message, params string[] options)
     {
         Assert.Equal(message, ParseError([.. Minimal, .. options]));

@@ -67,6 +67,29 @@ public class DescriptorExhaustionTests
         Assert.True(text.Split('\n').Count(line => line.StartsWith(busy, StringComparison.Ordinal)) == 1, text);
     }
 
+    [Fact]
+    public async Task With_max_associations_a_connection_past_the_limit_waits_and_the_move_completes()
+    {
+        // Three sub-operations 2 s apart keep the archive's store association open while another connection knocks.
+        await using var bed = await MigrationTestBed.StartAsync([3], subOperationDelay: TimeSpan.FromSeconds(2));
+        var output = new StringBuilder();
+        using var process = MigrationTestBed.StartProcess(
+            [.. bed.Arguments("LIMITED", "--max-associations", "1"), "-k", $"StudyInstanceUID={bed.Studies[0][0].StudyInstanceUid}"], output);
+
+        await WaitForFirstFileAsync(bed.OutputFolder, process, output);
+        using (var waiting = new TcpClient())
+        {
+            await waiting.ConnectAsync("127.0.0.1", bed.StorePort);
+            int exitCode = await MigrationTestBed.WaitForExitAsync(process, output);
+
+            string text = MigrationTestBed.Text(output);
+            Assert.True(exitCode == 0, text);
+            bed.AssertStudyArrived(bed.Studies[0]);
+            const string busy = "W: Store port busy: 1 associations at once, its configured maximum (max-associations); further ones wait until one ends";
+            Assert.True(text.Split('\n').Count(line => line.TrimEnd('\r') == busy) == 1, text);
+        }
+    }
+
     private static async Task WaitForFirstFileAsync(string folder, System.Diagnostics.Process process, StringBuilder output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
