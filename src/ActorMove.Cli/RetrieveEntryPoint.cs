@@ -10,7 +10,6 @@ using ActorMove.Engine.Retrieve;
 using ActorMove.Engine.Storage;
 using static ActorMove.Cli.Retrieval.ExitCodes;
 using ActorMove.Network.Association;
-using ActorMove.Network.Dimse;
 using ActorMove.Network.Transport;
 using Serilog;
 using Serilog.Events;
