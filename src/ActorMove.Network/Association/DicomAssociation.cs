@@ -29,6 +29,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     private string? _localAbortDetail;
     private bool _releaseTimedOut;
     private AssociateAccept? _accept;
+    private PresentationContextResult?[] _acceptedById = [];
     private Task? _closingAfterPeer;
     private Task _sendsInFlight = Task.CompletedTask;
     private PDataTfProgress _dataTransfer;
@@ -59,6 +60,13 @@ public sealed class DicomAssociation : IAsyncDisposable
 
     /// <summary>The A-ASSOCIATE-AC as received (requestor) or sent (acceptor).</summary>
     public AssociateAccept Accept => _accept ?? throw new InvalidOperationException("The association is not established");
+
+    /// <summary>
+    /// The accepted presentation context with this ID, or null when it was refused or never proposed. Looked up by index:
+    /// every PDV that arrives and every message sent asks, and the accept may list a hundred contexts or more.
+    /// </summary>
+    public PresentationContextResult? AcceptedContext(byte presentationContextId) =>
+        presentationContextId < _acceptedById.Length ? _acceptedById[presentationContextId] : null;
 
     /// <summary>The largest P-DATA-TF the peer accepts (0 = unlimited).</summary>
     public uint PeerMaxPduLength => IsRequestor ? Accept.UserInformation.MaximumLength : Request.UserInformation.MaximumLength;
@@ -128,8 +136,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                     {
                         case AssociateAccept accept:
                             // AE-3 -> Sta6.
-                            association._accept = accept;
-                            association.SetState(AssociationState.Sta6);
+                            association.Established(accept);
                             return association;
                         case AssociateReject reject:
                             // AE-4: close -> Sta1.
@@ -247,8 +254,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                 var accept = new AssociateAccept(request.CalledAeTitle, request.CallingAeTitle, results, userInformation);
                 // AE-7: send A-ASSOCIATE-AC -> Sta6.
                 await SendPduAsync(accept, cancellationToken).ConfigureAwait(false);
-                _accept = accept;
-                SetState(AssociationState.Sta6);
+                Established(accept);
                 return this;
             case RejectAssociation rejected:
                 // AE-8: send A-ASSOCIATE-RJ, start ARTIM -> Sta13.
@@ -336,7 +342,7 @@ public sealed class DicomAssociation : IAsyncDisposable
                         continue;
                     case ReadKind.DataPiece:
                         var piece = outcome.Piece;
-                        if (outcome.StartsValue && Accept.FindAccepted(piece.PresentationContextId) is null)
+                        if (outcome.StartsValue && AcceptedContext(piece.PresentationContextId) is null)
                         {
                             CompleteRead();
                             _dataTransfer = default;
@@ -504,7 +510,7 @@ public sealed class DicomAssociation : IAsyncDisposable
             throw new InvalidOperationException($"Cannot send data in {state}");
         }
 
-        if (Accept.FindAccepted(presentationContextId) is null)
+        if (AcceptedContext(presentationContextId) is null)
         {
             throw new ArgumentException($"Presentation context {presentationContextId} was not accepted", nameof(presentationContextId));
         }
@@ -607,6 +613,24 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
 
         await CloseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>AE-3 (requestor) or AE-7 (acceptor): the A-ASSOCIATE-AC is in; Sta6.</summary>
+    private void Established(AssociateAccept accept)
+    {
+        var byId = new PresentationContextResult?[byte.MaxValue + 1];
+        foreach (var context in accept.PresentationContexts)
+        {
+            // The first accepted entry for an ID counts, as a search of the list would find it.
+            if (context.Result == PresentationContextResultReason.Acceptance)
+            {
+                byId[context.Id] ??= context;
+            }
+        }
+
+        _acceptedById = byId;
+        _accept = accept;
+        SetState(AssociationState.Sta6);
     }
 
     private void SetState(AssociationState state)

@@ -45,7 +45,7 @@ public sealed class DimseSession
 
     /// <summary>The transfer syntax negotiated for an accepted presentation context.</summary>
     public TransferSyntax TransferSyntaxOf(byte presentationContextId) =>
-        TransferSyntax.Lookup(Association.Accept.FindAccepted(presentationContextId)?.TransferSyntax
+        TransferSyntax.Lookup(Association.AcceptedContext(presentationContextId)?.TransferSyntax
                               ?? throw new ArgumentException($"Presentation context {presentationContextId} was not accepted", nameof(presentationContextId)));
 
     /// <summary>The abstract syntax of a presentation context, from the A-ASSOCIATE-RQ.</summary>

@@ -46,6 +46,36 @@ public class AssociationTests
     }
 
     [Fact]
+    public async Task Accepted_contexts_are_found_by_id_on_both_sides_and_refused_or_unknown_ones_are_not()
+    {
+        var acceptorSide = new TaskCompletionSource<DicomAssociation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource();
+        await using var listener = AssociationListener.Start(AnyLoopbackPort, AcceptVerification, async (association, ct) =>
+        {
+            acceptorSide.SetResult(association);
+            await done.Task.WaitAsync(ct);
+        }, Options());
+        var options = Options();
+        var request = DicomAssociation.CreateRequest("ANY-SCP", "ACTORMOVE",
+        [
+            new PresentationContextProposal(1, Verification, [ImplicitLittleEndian]),
+            new PresentationContextProposal(3, "1.2.840.10008.5.1.4.1.1.2", [ImplicitLittleEndian]),
+        ], options);
+
+        await using var requestor = await DicomAssociation.RequestAsync("127.0.0.1", listener.Port, request, options);
+        var acceptor = await Within(acceptorSide.Task);
+
+        foreach (var side in new[] { requestor, acceptor })
+        {
+            Assert.Equal(new PresentationContextResult(1, PresentationContextResultReason.Acceptance, ImplicitLittleEndian), side.AcceptedContext(1));
+            Assert.Null(side.AcceptedContext(3)); // refused (abstract syntax not supported)
+            Assert.Null(side.AcceptedContext(5)); // never proposed
+        }
+
+        done.SetResult();
+    }
+
+    [Fact]
     public async Task Acceptor_releases_and_the_requestor_sees_it()
     {
         var released = new TaskCompletionSource();
