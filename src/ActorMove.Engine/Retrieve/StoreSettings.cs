@@ -35,11 +35,8 @@ public sealed record StoreSettings
     /// </summary>
     public int? MaxAssociations { get; init; }
 
-    /// <summary>
-    /// What one association holds while it stores: its socket and the object's files. Without +B, the spool (or the
-    /// reader's handle on it), a deflated object's inflated copy and the converted file; with +B, the spool alone.
-    /// </summary>
-    public int DescriptorsPerAssociation => 1 + (IgnoreData ? 0 : Output.BitPreserving ? 1 : 3);
+    /// <summary>What one association holds while it stores: its socket and the files of the object it receives.</summary>
+    public int DescriptorsPerAssociation => 1 + (IgnoreData ? 0 : ReceivedObjectFile.MostFilesOpen(Output));
 
     /// <summary>
     /// The application reports a store port that cannot be opened itself (from <c>GetStorePortAsync</c>), as the command

@@ -77,6 +77,12 @@ public sealed class ReceivedObjectFile : IDisposable
 
     public string FinalPath { get; }
 
+    /// <summary>
+    /// The most files one object holds open at once: without +B the spool (or the reader's handle on it), a deflated
+    /// object's inflated copy and the converted file; with +B the spool alone. The store port's connection limit counts them.
+    /// </summary>
+    public static int MostFilesOpen(StoreOutputOptions options) => options.BitPreserving ? 1 : 3;
+
     /// <summary>The meta information the file is written with: the request's SOP class and instance.</summary>
     public FileMetaInformation Meta => _meta;
 
