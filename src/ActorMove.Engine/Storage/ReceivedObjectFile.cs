@@ -25,9 +25,11 @@ public sealed record CompletedObject(long Bytes, string? StudyInstanceUid, strin
 
 /// <summary>
 /// One object arriving over the network, written so that its final name only ever holds a complete file:
-/// the data set bytes are spooled as they arrive under a temporary name in the same folder (an object is only ever
-/// held in memory as far as its last block goes, see <see cref="StoreBatch"/>), rewritten with the output options
-/// only when that changes a byte, then renamed. Any failure, or <see cref="Discard"/>, deletes every temporary file.
+/// the data set bytes are spooled as they arrive into a file in the same folder that has no name yet (an object is only
+/// ever held in memory as far as its last block goes, see <see cref="StoreBatch"/>), rewritten with the output options
+/// only when that changes a byte, then given its final name. Where the file system cannot make unnamed files
+/// (<see cref="UnnamedFiles"/>), the spool and the converted file have temporary names instead. Any failure, or
+/// <see cref="Discard"/>, leaves no temporary file; with unnamed files, neither does a process killed midway.
 /// </summary>
 public sealed class ReceivedObjectFile : IDisposable
 {
@@ -42,6 +44,8 @@ public sealed class ReceivedObjectFile : IDisposable
     private readonly string _spoolPath;
     private readonly string _convertedPath;
     private readonly byte[]? _spooledMeta;
+    private readonly bool _unnamedFiles;
+    private readonly bool _spoolUnnamed;
     private SafeFileHandle? _spool;
     private SafeFileHandle? _spoolToClose;
     private bool _finished;
@@ -49,6 +53,12 @@ public sealed class ReceivedObjectFile : IDisposable
     /// <param name="finalPath">Where the complete file goes (see <see cref="OutputFileNames"/>).</param>
     /// <param name="meta">Meta information naming the received transfer syntax.</param>
     public ReceivedObjectFile(string finalPath, FileMetaInformation meta, StoreOutputOptions options)
+        : this(finalPath, meta, options, unnamedFiles: true)
+    {
+    }
+
+    /// <param name="unnamedFiles">False: temporary names even where unnamed files work (the fallback, for its tests).</param>
+    internal ReceivedObjectFile(string finalPath, FileMetaInformation meta, StoreOutputOptions options, bool unnamedFiles)
     {
         FinalPath = finalPath;
         _meta = meta;
@@ -61,16 +71,19 @@ public sealed class ReceivedObjectFile : IDisposable
         string unique = $".{ProcessTag}-{store:x}";
         _spoolPath = finalPath + unique + SpoolSuffix;
         _convertedPath = finalPath + unique + ConvertedSuffix;
-        // CreateNew, not Create: the name is unique, and truncating a file (which Create does) makes ext4 write it out
-        // to disk as soon as it is closed (auto_da_alloc), a synchronous flush per object. A bare handle written at
-        // known offsets: no stream buffer to copy through, and no size query or read-ahead advice, which were system
-        // calls on every object's way to its response.
-        _spool = File.OpenHandle(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        // A named spool: CreateNew, not Create: the name is unique, and truncating a file (which Create does) makes
+        // ext4 write it out to disk as soon as it is closed (auto_da_alloc), a synchronous flush per object. Either way a
+        // bare handle written at known offsets: no stream buffer to copy through, and no size query or read-ahead
+        // advice, which were system calls on every object's way to its response.
+        _unnamedFiles = unnamedFiles;
+        _spool = unnamedFiles ? UnnamedFiles.TryCreate(Folder) : null;
+        _spoolUnnamed = _spool is not null;
+        _spool ??= File.OpenHandle(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         if (!options.BitPreserving || options.Write.WriteFileFormat)
         {
             // Without +B the spool is a complete Part 10 file too, so the reader finds the syntax (and inflates) as usual.
             var encodedMeta = meta.Encode();
-            FileWrites.WriteAt(_spool, _spoolPath, encodedMeta, 0);
+            FileWrites.WriteAt(_spool, SpoolName, encodedMeta, 0);
             _spooledMeta = encodedMeta;
         }
     }
@@ -78,10 +91,11 @@ public sealed class ReceivedObjectFile : IDisposable
     public string FinalPath { get; }
 
     /// <summary>
-    /// The most files one object holds open at once: without +B the spool (or the reader's handle on it), a deflated
-    /// object's inflated copy and the converted file; with +B the spool alone. The store port's connection limit counts them.
+    /// The most files one object holds open at once: without +B the spool and the reader's handle on it (an unnamed
+    /// spool stays open while it is read, or it would be gone), a deflated object's inflated copy and the converted file;
+    /// with +B the spool alone. The store port's connection limit counts them.
     /// </summary>
-    public static int MostFilesOpen(StoreOutputOptions options) => options.BitPreserving ? 1 : 3;
+    public static int MostFilesOpen(StoreOutputOptions options) => options.BitPreserving ? 1 : 4;
 
     /// <summary>The meta information the file is written with: the request's SOP class and instance.</summary>
     public FileMetaInformation Meta => _meta;
@@ -96,9 +110,14 @@ public sealed class ReceivedObjectFile : IDisposable
     public void Append(ReadOnlySpan<byte> bytes)
     {
         var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
-        FileWrites.WriteAt(spool, _spoolPath, bytes, SpooledBytes);
+        FileWrites.WriteAt(spool, SpoolName, bytes, SpooledBytes);
         ReceivedBytes += bytes.Length;
     }
+
+    private string Folder => Path.GetDirectoryName(Path.GetFullPath(FinalPath))!;
+
+    /// <summary>What messages call the spool: its temporary name, or for an unnamed one the name it is to have.</summary>
+    private string SpoolName => _spoolUnnamed ? FinalPath : _spoolPath;
 
     /// <summary>The spool's length: its meta header, if any, and the data set bytes received so far.</summary>
     private long SpooledBytes => (_spooledMeta?.Length ?? 0) + ReceivedBytes;
@@ -134,7 +153,7 @@ public sealed class ReceivedObjectFile : IDisposable
             // system call between the last byte and the C-STORE-RSP, and nothing here needs the handle closed first.
             _spool = null;
             _spoolToClose = spool;
-            long size = Finish(comparison.MatchesAll, SpooledBytes, _meta, parsed);
+            long size = Finish(spool, comparison.MatchesAll, SpooledBytes, _meta, parsed);
             return Completed(size, parsed);
         }
         catch
@@ -150,16 +169,25 @@ public sealed class ReceivedObjectFile : IDisposable
         var spool = _spool ?? throw new InvalidOperationException("The object is already complete or discarded.");
         try
         {
-            spool.Dispose();
             _spool = null;
+            if (_spoolUnnamed)
+            {
+                // Closed once named or dropped: closing it now would free it.
+                _spoolToClose = spool;
+            }
+            else
+            {
+                spool.Dispose();
+            }
+
             if (_options.BitPreserving)
             {
-                Replaced = FinalNames.Publish(_spoolPath, FinalPath);
+                Replaced = Publish(spool, _spoolUnnamed, _spoolPath);
                 _finished = true;
                 return new CompletedObject(SpooledBytes, null, null);
             }
 
-            return Convert(SpooledBytes);
+            return Convert(spool, SpooledBytes);
         }
         catch
         {
@@ -172,14 +200,15 @@ public sealed class ReceivedObjectFile : IDisposable
     /// Parses the spooled object and writes it with the output options, unless that would reproduce the spool byte for
     /// byte (the common case: same syntax, explicit lengths, group lengths right), in which case the spool is the file.
     /// </summary>
-    private CompletedObject Convert(long spooledBytes)
+    private CompletedObject Convert(SafeFileHandle spool, long spooledBytes)
     {
-        using var received = DicomReader.ReadFile(_spoolPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) });
+        string readPath = _spoolUnnamed ? UnnamedFiles.PathOf(spool) : _spoolPath;
+        using var received = DicomReader.ReadFile(readPath, new DicomReadOptions { Mode = DicomReadMode.FileOnly, TemporaryDirectory = Path.GetDirectoryName(FinalPath) });
         var meta = _meta with { TransferSyntaxUid = received.TransferSyntax.Uid };
         // Against the spool's bytes as the reader holds them open (for a deflated object, the deflated bytes).
         var comparison = new ComparingStream(received.Source ?? throw new InvalidOperationException("The reader kept no source."), spooledBytes);
         DicomWriter.WriteFile(comparison, meta, received.Dataset, _options.Write);
-        long size = Finish(comparison.MatchesAll, spooledBytes, meta, received.Dataset);
+        long size = Finish(spool, comparison.MatchesAll, spooledBytes, meta, received.Dataset);
         return Completed(size, received.Dataset);
     }
 
@@ -188,22 +217,23 @@ public sealed class ReceivedObjectFile : IDisposable
             dataset.GetString(DicomTags.SOPClassUID), dataset.GetString(DicomTags.SOPInstanceUID));
 
     /// <summary>
-    /// Gives the closed spool its final name when it already is the file the options ask for; otherwise writes that
-    /// file under the temporary converted name first, renames it and drops the spool. Returns the final file's size.
+    /// Gives the spool its final name when it already is the file the options ask for; otherwise writes that file
+    /// (unnamed, or under the temporary converted name) first, names it and drops the spool. Returns the final file's size.
     /// </summary>
-    private long Finish(bool spoolIsTheFile, long spooledBytes, FileMetaInformation meta, DicomDataset dataset)
+    private long Finish(SafeFileHandle spool, bool spoolIsTheFile, long spooledBytes, FileMetaInformation meta, DicomDataset dataset)
     {
         if (spoolIsTheFile)
         {
-            Replaced = FinalNames.Publish(_spoolPath, FinalPath);
+            Replaced = Publish(spool, _spoolUnnamed, _spoolPath);
             _finished = true;
             return spooledBytes;
         }
 
         long size;
-        using (var converted = File.OpenHandle(_convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        var unnamed = _unnamedFiles ? UnnamedFiles.TryCreate(Folder) : null;
+        using (var converted = unnamed ?? File.OpenHandle(_convertedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
-            var file = new AppendingFileStream(converted, _convertedPath);
+            var file = new AppendingFileStream(converted, unnamed is null ? _convertedPath : FinalPath);
             // The encoder writes in large pieces, the deflater (+td) in 8 KiB ones; large writes pass straight through.
             using (var output = new BufferedStream(file, ConvertedBufferSize))
             {
@@ -211,13 +241,33 @@ public sealed class ReceivedObjectFile : IDisposable
             }
 
             size = file.Length;
+            if (unnamed is not null)
+            {
+                // Named while open: closed, it would be gone.
+                Replaced = UnnamedFiles.Publish(unnamed, FinalPath, _convertedPath);
+            }
         }
 
-        Replaced = FinalNames.Publish(_convertedPath, FinalPath);
+        if (unnamed is null)
+        {
+            Replaced = FinalNames.Publish(_convertedPath, FinalPath);
+        }
+
         _finished = true;
-        TryDelete(_spoolPath);
+        if (!_spoolUnnamed)
+        {
+            TryDelete(_spoolPath);
+        }
+
         return size;
     }
+
+    /// <summary>
+    /// Gives a finished file its final name: an unnamed one is linked there (through <paramref name="temporaryPath"/>
+    /// when the name is taken), a named one is renamed from <paramref name="temporaryPath"/>.
+    /// </summary>
+    private bool Publish(SafeFileHandle file, bool unnamed, string temporaryPath) =>
+        unnamed ? UnnamedFiles.Publish(file, FinalPath, temporaryPath) : FinalNames.Publish(temporaryPath, FinalPath);
 
     /// <summary>Drops everything written so far (a failed or aborted store).</summary>
     public void Discard()

@@ -11,13 +11,30 @@ using Xunit;
 namespace ActorMove.Cli.Tests.Retrieval;
 
 /// <summary>
-/// SIGTERM while an object is half received: the object's temporary file is removed before the process ends (with 143,
-/// the status of a process killed by SIGTERM), and the files already complete stay.
+/// A signal while an object is half received. SIGTERM: the object's temporary file is removed before the process ends
+/// (with 143, the status of a process killed by SIGTERM), and the files already complete stay. SIGKILL, which leaves
+/// the process no chance to tidy up (as after a crash or the OOM killer): the object was spooled into a file without a
+/// name, so the kernel frees it and the folder holds only the complete files.
 /// </summary>
 public class InterruptTests
 {
     [Fact]
     public async Task Sigterm_in_the_middle_of_an_object_leaves_no_temporary_file()
+    {
+        await InterruptHalfwayAsync("TERM", (exitCode, text) =>
+        {
+            Assert.True(exitCode == 143, $"exit code {exitCode}\n{text}");
+            Assert.Contains("SIGTERM: stopping", text);
+        });
+    }
+
+    [Fact]
+    public async Task Sigkill_in_the_middle_of_an_object_leaves_no_temporary_file()
+    {
+        await InterruptHalfwayAsync("KILL", (exitCode, text) => Assert.True(exitCode == 137, $"exit code {exitCode}\n{text}"));
+    }
+
+    private static async Task InterruptHalfwayAsync(string signal, Action<int, string> assertEnd)
     {
         // A move that stays open (sub-operations a minute apart) after its first object, so actormove keeps listening.
         await using var bed = await MigrationTestBed.StartAsync([3], subOperationDelay: TimeSpan.FromMinutes(1));
@@ -35,9 +52,10 @@ public class InterruptTests
             await using var client = await DimseClient.ConnectAsync("127.0.0.1", bed.StorePort, request);
             using var stalled = new CancellationTokenSource();
             var storing = client.RequestAsync(1, new CStoreRequest(1, sopClass, "1.2.826.0.1.3680043.2.1143.4711"), new StallingDataSet(), cancellationToken: stalled.Token);
-            await PollAsync(() => bed.TemporaryFilesLeft().Length > 0, process, output);
+            // The half-received object's spool is open in the output folder, with or without a name.
+            await PollAsync(() => bed.TemporaryFilesLeft().Length > 0 || UnnamedFilesOpenIn(process.Id, bed.OutputFolder) > 0, process, output);
 
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
@@ -45,10 +63,9 @@ public class InterruptTests
             int exitCode = await MigrationTestBed.WaitForExitAsync(process, output);
             stalled.Cancel();
 
-            Assert.True(exitCode == 143, $"exit code {exitCode}\n{MigrationTestBed.Text(output)}");
+            assertEnd(exitCode, MigrationTestBed.Text(output));
             Assert.Empty(bed.TemporaryFilesLeft());
             Assert.Single(Directory.GetFiles(bed.OutputFolder));
-            Assert.Contains("SIGTERM: stopping", MigrationTestBed.Text(output));
             await Assert.ThrowsAnyAsync<Exception>(() => storing);
         }
         finally
@@ -57,6 +74,21 @@ public class InterruptTests
             {
                 process.Kill(entireProcessTree: true);
             }
+        }
+    }
+
+    /// <summary>Files without a name that <paramref name="processId"/> has open in <paramref name="folder"/>: /proc shows them as "folder/#inode (deleted)".</summary>
+    private static int UnnamedFilesOpenIn(int processId, string folder)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{processId}/fd").GetFileSystemInfos()
+                .Count(fd => fd.LinkTarget is { } target && target.StartsWith(folder + "/#", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A descriptor closed while it was listed, or the process is gone.
+            return 0;
         }
     }
 

@@ -35,14 +35,16 @@ public class ReceivedObjectFileTests
         }
     }
 
-    [Fact]
-    public async Task Bit_preserving_keeps_the_received_bytes_exactly()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Bit_preserving_keeps_the_received_bytes_exactly(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, bytes, syntax) = await SourceAsync(work);
         string final = work.Combine("CT." + image.SopInstanceUid);
 
-        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), new StoreOutputOptions(true, DicomWriteOptions.Default)))
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), new StoreOutputOptions(true, DicomWriteOptions.Default), unnamed))
         {
             Feed(target, bytes);
             target.Complete();
@@ -72,20 +74,26 @@ public class ReceivedObjectFileTests
         Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
     }
 
-    [Fact]
-    public async Task Converts_to_the_requested_transfer_syntax()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Converts_to_the_requested_transfer_syntax(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, bytes, syntax) = await SourceAsync(work, "+tb");
         string final = work.Combine("CT." + image.SopInstanceUid);
         var options = new StoreOutputOptions(false, DicomWriteOptions.Default with { TargetSyntax = TransferSyntax.ImplicitVRLittleEndian });
+        // A file of that name from before (a repeated move): replaced, and said so.
+        File.WriteAllText(final, "an older file");
 
-        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), options))
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), options, unnamed))
         {
             Feed(target, bytes);
             target.Complete();
+            Assert.True(target.Replaced);
         }
 
+        Assert.Equal([final], Directory.GetFiles(work.Path));
         using var written = DicomReader.ReadFile(final);
         Assert.Equal(TransferSyntax.ImplicitVRLittleEndian, written.TransferSyntax);
         Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
@@ -129,8 +137,10 @@ public class ReceivedObjectFileTests
         return output.ToArray();
     }
 
-    [Fact]
-    public async Task Default_options_give_exactly_the_converted_file_whether_or_not_the_conversion_changes_anything()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Default_options_give_exactly_the_converted_file_whether_or_not_the_conversion_changes_anything(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, unchangedBytes, syntax) = await SourceAsync(work);
@@ -153,7 +163,7 @@ public class ReceivedObjectFileTests
             {
                 string final = work.Combine((whole ? "whole-" : "pieces-") + name);
                 CompletedObject completed;
-                using (var target = new ReceivedObjectFile(final, meta, StoreOutputOptions.Default))
+                using (var target = new ReceivedObjectFile(final, meta, StoreOutputOptions.Default, unnamed))
                 {
                     if (whole)
                     {
@@ -180,16 +190,18 @@ public class ReceivedObjectFileTests
         Assert.Equal(4, Directory.GetFiles(work.Path).Length);
     }
 
-    [Fact]
-    public async Task The_same_object_arriving_twice_at_once_ends_as_one_complete_file()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_same_object_arriving_twice_at_once_ends_as_one_complete_file(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, bytes, syntax) = await SourceAsync(work);
         Directory.CreateDirectory(work.Combine("out"));
         string final = work.Combine("out", "CT." + image.SopInstanceUid);
 
-        using (var first = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
-        using (var second = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        using (var first = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default, unnamed))
+        using (var second = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default, unnamed))
         {
             // Interleaved, as two associations would deliver them.
             for (int offset = 0; offset < bytes.Length; offset += 10_000)
@@ -207,9 +219,13 @@ public class ReceivedObjectFileTests
         Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
     }
 
-    /// <summary>The process's open descriptors that name <paramref name="path"/> (Linux: /proc/self/fd).</summary>
+    /// <summary>
+    /// The process's open descriptors on <paramref name="path"/> or on a file in its folder that has no name (an unnamed
+    /// spool, which /proc shows as "folder/#inode (deleted)" even once it is named) (Linux: /proc/self/fd).
+    /// </summary>
     private static int OpenDescriptorsOf(string path) =>
-        new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Count(fd => fd.LinkTarget == path);
+        new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Count(fd => fd.LinkTarget == path
+            || (fd.LinkTarget is { } target && target.StartsWith(Path.GetDirectoryName(path) + "/#", StringComparison.Ordinal)));
 
     [Fact]
     public async Task An_object_completed_from_memory_is_whole_under_its_final_name_before_its_spool_is_closed_and_none_stays_open()
@@ -233,15 +249,52 @@ public class ReceivedObjectFileTests
         Assert.Equal([final], Directory.GetFiles(work.Combine("out")));
     }
 
-    [Fact]
-    public async Task Discarded_object_leaves_no_file()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_object_being_received_has_a_name_only_once_it_is_complete(bool unnamed)
+    {
+        using var work = new TempDirectory();
+        var (image, bytes, syntax) = await SourceAsync(work);
+        string folder = Directory.CreateDirectory(work.Combine("out")).FullName;
+        string final = Path.Combine(folder, "CT." + image.SopInstanceUid);
+
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default, unnamed))
+        {
+            Feed(target, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+
+            // Unnamed (this machine's file systems all make unnamed files): nothing in the folder that a process killed
+            // now would leave behind; the spool is open there all the same. Named: the temporary name.
+            var names = Directory.GetFiles(folder).Select(Path.GetFileName).ToArray();
+            if (unnamed)
+            {
+                Assert.Empty(names);
+                Assert.Equal(1, OpenDescriptorsOf(final));
+            }
+            else
+            {
+                Assert.Single(names, name => name!.StartsWith("CT." + image.SopInstanceUid + ".", StringComparison.Ordinal) && name.EndsWith(".partial", StringComparison.Ordinal));
+            }
+
+            Feed(target, bytes.AsSpan(bytes.Length / 2).ToArray());
+            target.Complete();
+        }
+
+        Assert.Equal([final], Directory.GetFiles(folder));
+        Assert.Equal(Dcmdump.DatasetText(image.Path), Dcmdump.DatasetText(final));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Discarded_object_leaves_no_file(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, bytes, syntax) = await SourceAsync(work);
         string final = work.Combine("out", "CT." + image.SopInstanceUid);
         Directory.CreateDirectory(work.Combine("out"));
 
-        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default, unnamed))
         {
             Feed(target, bytes.AsSpan(0, bytes.Length / 2).ToArray());
             target.Discard();
@@ -250,15 +303,17 @@ public class ReceivedObjectFileTests
         Assert.Empty(Directory.GetFiles(work.Combine("out")));
     }
 
-    [Fact]
-    public async Task A_truncated_data_set_handed_over_whole_fails_and_leaves_no_file()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_truncated_data_set_handed_over_whole_fails_and_leaves_no_file(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, bytes, syntax) = await SourceAsync(work);
         Directory.CreateDirectory(work.Combine("out"));
         string final = work.Combine("out", "CT." + image.SopInstanceUid);
 
-        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default, unnamed))
         {
             var truncated = bytes.AsMemory(0, bytes.Length - 1000);
             target.Append(truncated.Span);
@@ -268,15 +323,17 @@ public class ReceivedObjectFileTests
         Assert.Empty(Directory.GetFiles(work.Combine("out")));
     }
 
-    [Fact]
-    public async Task Truncated_data_set_fails_and_leaves_no_file()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Truncated_data_set_fails_and_leaves_no_file(bool unnamed)
     {
         using var work = new TempDirectory();
         var (image, bytes, syntax) = await SourceAsync(work);
         Directory.CreateDirectory(work.Combine("out"));
         string final = work.Combine("out", "CT." + image.SopInstanceUid);
 
-        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default))
+        using (var target = new ReceivedObjectFile(final, Meta(image, syntax), StoreOutputOptions.Default, unnamed))
         {
             Feed(target, bytes.AsSpan(0, bytes.Length - 1000).ToArray());
             Assert.ThrowsAny<Exception>(() => target.Complete());

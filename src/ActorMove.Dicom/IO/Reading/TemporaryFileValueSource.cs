@@ -2,7 +2,10 @@ using ActorMove.Dicom.Data;
 
 namespace ActorMove.Dicom.IO.Reading;
 
-/// <summary>A scratch file (deleted when closed) that values are read from positionally, e.g. an inflated data set.</summary>
+/// <summary>
+/// A scratch file that values are read from positionally, e.g. an inflated data set: deleted when closed, or (where an open
+/// file can lose its name) as soon as it is created.
+/// </summary>
 public sealed class TemporaryFileValueSource : IValueSource, IDisposable
 {
     private readonly FileStream _stream;
@@ -20,7 +23,13 @@ public sealed class TemporaryFileValueSource : IValueSource, IDisposable
     {
         string path = Path.Combine(directory ?? Path.GetTempPath(), $"actormove-{Guid.NewGuid():N}.tmp");
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
-            FileOptions.DeleteOnClose);
+            OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Unlinked at once, where an open file outlives its name: a process killed while using it leaves nothing.
+            File.Delete(path);
+        }
+
         return new TemporaryFileValueSource(stream, path);
     }
 
