@@ -93,7 +93,7 @@ public static class DatasetDump
                 return;
             }
 
-            byte[] bytes = element.Value.IsDeferred ? element.Value.ToArray() : element.Value.Bytes.ToArray();
+            byte[] bytes = element.Value.ToArray();
             var (value, multiplicity) = element.VR.IsString
                 ? Text(element.VR, bytes)
                 : Binary(element.VR, bytes, owner.SourceIsLittleEndian);
@@ -275,7 +275,7 @@ public static class DatasetDump
             Line(depth, fragments.Tag, fragments.VR.ToString(), $"(PixelSequence #={fragments.Fragments.Count + 1})", "u/l", 1, Name(owner, fragments.Tag));
             foreach (var fragment in fragments.Fragments.Prepend(fragments.OffsetTable))
             {
-                byte[] bytes = fragment.IsDeferred ? fragment.ToArray() : fragment.Bytes.ToArray();
+                byte[] bytes = fragment.ToArray();
                 string value = bytes.Length == 0 ? NoValue : Binary(DicomVR.OB, bytes, littleEndian: true).Value;
                 Line(depth + 1, DicomTag.Item, "pi", value, fragment.Length.ToString(CultureInfo.InvariantCulture), bytes.Length == 0 ? 0 : 1, "Item");
             }
