@@ -11,9 +11,9 @@ namespace ActorMove.Cli.Retrieval;
 
 /// <summary>One C-MOVE identifier and the encoding its values are in.</summary>
 /// <param name="ReadSyntax">The transfer syntax the query file was read in, where it differs from <paramref name="Syntax"/> (deflated).</param>
-/// <param name="Warnings">What movescu warns about while it builds this identifier (spaces taken out of UIDs), in its words.</param>
 public sealed record QueryIdentifier(string Source, DicomDataset Dataset, TransferSyntax Syntax, TransferSyntax? ReadSyntax = null)
 {
+    /// <summary>What movescu warns about while it builds this identifier (spaces taken out of UIDs), in its words.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
