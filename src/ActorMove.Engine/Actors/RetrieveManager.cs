@@ -147,14 +147,8 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
         Receive<ListenFailed>(failed =>
         {
             _listenError = failed.Reason;
-            if (_storeSettings?.ListenFailureReportedByCaller == true)
-            {
-                _log.Debug("Cannot listen for store associations: {Reason}", failed.Reason);
-            }
-            else
-            {
-                _log.Error("Cannot listen for store associations: {Reason}", failed.Reason);
-            }
+            _log.Log(_storeSettings?.ListenFailureReportedByCaller == true ? LogLevel.DebugLevel : LogLevel.ErrorLevel, null,
+                "Cannot listen for store associations: {Reason}", failed.Reason);
             foreach (var waiting in _waitingForPort)
             {
                 waiting.Tell(failed);
@@ -215,7 +209,7 @@ public sealed class RetrieveManager : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        // Nobody asked to close them: the engine is stopping. Released, as a process that ends would leave them.
+        // Nobody asked to close them and the engine is stopping: each ends as its moves asked (released or aborted), unreported.
         foreach (var (client, abort) in _kept.Values.SelectMany(open => open))
         {
             _ = CloseAsync(client, abort, _log);
