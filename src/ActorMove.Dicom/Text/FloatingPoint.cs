@@ -15,9 +15,11 @@ internal static class FloatingPoint
     private const int DoublePrecision = 17;
 
     public static string Single(float value) =>
-        Special(value) ?? Format(((double)value).ToString("E" + (SinglePrecision - 1), CultureInfo.InvariantCulture), SinglePrecision);
+        Special(value) ?? Format(Decompose(((double)value).ToString("E" + (SinglePrecision - 1), CultureInfo.InvariantCulture)), SinglePrecision);
 
-    public static string Double(double value) => Special(value) ?? Format(Shortest(value), DoublePrecision);
+    /// <summary>The shortest digits that read back as <paramref name="value"/> (.NET's round-trip form).</summary>
+    public static string Double(double value) =>
+        Special(value) ?? Format(Decompose(value.ToString("R", CultureInfo.InvariantCulture)), DoublePrecision);
 
     private static string? Special(double value)
     {
@@ -35,38 +37,30 @@ internal static class FloatingPoint
         return value == 0 ? "0" : null;
     }
 
-    /// <summary>The shortest round-trip digits of <paramref name="value"/> in "d.dddE+xxx" form.</summary>
-    private static string Shortest(double value)
+    /// <summary>
+    /// The sign, the significant digits (no leading or trailing zeros) and the decimal exponent of the first of them, from
+    /// .NET's text of a non-zero number: "0.001", "123.45", "1E-05" or "1.00000001E-001".
+    /// </summary>
+    private static (bool Negative, string Digits, int Exponent) Decompose(string number)
     {
-        string roundTrip = value.ToString("R", CultureInfo.InvariantCulture);
-        bool negative = roundTrip.StartsWith('-');
-        string unsigned = negative ? roundTrip[1..] : roundTrip;
+        bool negative = number.StartsWith('-');
+        string unsigned = negative ? number[1..] : number;
         int exponentAt = unsigned.IndexOfAny(['E', 'e']);
         int exponent = exponentAt < 0 ? 0 : int.Parse(unsigned[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         string mantissa = exponentAt < 0 ? unsigned : unsigned[..exponentAt];
         int point = mantissa.IndexOf('.');
         string digits = point < 0 ? mantissa : mantissa.Remove(point, 1);
         int integerDigits = point < 0 ? mantissa.Length : point;
-        int leadingZeros = digits.Length - digits.TrimStart('0').Length;
-        digits = digits.TrimStart('0');
-        exponent += integerDigits - leadingZeros - 1;
-        string fraction = digits.Length > 1 ? "." + digits[1..] : "";
-        return (negative ? "-" : "") + digits[0] + fraction + "E" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("000", CultureInfo.InvariantCulture);
+        string significant = digits.TrimStart('0');
+        exponent += integerDigits - (digits.Length - significant.Length) - 1;
+        significant = significant.TrimEnd('0');
+        return (negative, significant.Length == 0 ? "0" : significant, exponent);
     }
 
-    /// <summary>"%.{precision}g" from a value already rounded to its digits, written as "[-]d.dddE[+-]xxx".</summary>
-    private static string Format(string scientific, int precision)
+    /// <summary>"%.{precision}g" of a number already rounded to its significant digits.</summary>
+    private static string Format((bool Negative, string Digits, int Exponent) number, int precision)
     {
-        bool negative = scientific.StartsWith('-');
-        string unsigned = negative ? scientific[1..] : scientific;
-        int exponentAt = unsigned.IndexOf('E');
-        int exponent = int.Parse(unsigned[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        string digits = unsigned[..exponentAt].Replace(".", "", StringComparison.Ordinal).TrimEnd('0');
-        if (digits.Length == 0)
-        {
-            digits = "0";
-        }
-
+        var (negative, digits, exponent) = number;
         var text = new StringBuilder();
         if (negative)
         {
